@@ -1,0 +1,139 @@
+"""Input checks used where data enters the kit (private helpers).
+
+Each check raises a :mod:`crm_study.errors` exception whose message says which
+function, which argument or column, which row, and what to do, in the active
+language.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import ArgumentError, ColumnError, DataError, InputTypeError
+from .i18n import text
+
+_SHOW = 3  # how many offending rows a message lists
+
+
+def _rows(index: Iterable, n_bad: int) -> str:
+    shown = ", ".join(repr(i) for i in list(index)[:_SHOW])
+    more = text(en=" and {n} more", zh=" 等另外 {n} 行", n=n_bad - _SHOW) if n_bad > _SHOW else ""
+    return shown + more
+
+
+def frame(df, *, where: str, arg: str = "df", allow_empty: bool = False) -> pd.DataFrame:
+    """Check that ``df`` is a non-empty DataFrame."""
+    if not isinstance(df, pd.DataFrame):
+        raise InputTypeError(text(
+            en="{where}: {arg} must be a pandas DataFrame, got {typ}. Load a table with "
+               "pandas.read_csv(...) or crm_study.datasets.load(...).",
+            zh="{where}：参数 {arg} 应为 pandas DataFrame，实际为 {typ}。请用 pandas.read_csv(...) "
+               "或 crm_study.datasets.load(...) 读入表格。",
+            where=where, arg=arg, typ=type(df).__name__))
+    if df.empty and not allow_empty:
+        raise DataError(text(
+            en="{where}: the table {arg} is empty (no rows). Check the filter or file that produced it.",
+            zh="{where}：表格 {arg} 为空（没有任何行）。请检查产生它的文件或筛选条件。",
+            where=where, arg=arg))
+    return df
+
+
+def columns(df: pd.DataFrame, cols: Mapping[str, str], *, where: str) -> None:
+    """Check that every column named in ``cols`` (keyword -> column) exists."""
+    available = [str(c) for c in df.columns]
+    for kw, col in cols.items():
+        if col in df.columns:
+            continue
+        close = difflib.get_close_matches(str(col), available, n=1, cutoff=0.6)
+        lowered = [c for c in available if c.strip().lower() == str(col).strip().lower()]
+        hint = (lowered or close or [None])[0]
+        msg = text(
+            en="{where}: column {col!r} not found ({kw}={col!r}). Available columns: {avail}.",
+            zh="{where}：找不到列 {col!r}（{kw}={col!r}）。现有的列：{avail}。",
+            where=where, col=col, kw=kw, avail=", ".join(available) or "-")
+        if hint is not None:
+            msg += text(en=" Did you mean {h!r}? Pass {kw}={h!r}.",
+                        zh=" 是否指 {h!r}？请传入 {kw}={h!r}。", h=hint, kw=kw)
+        else:
+            msg += text(en=" Rename the column or pass {kw}='<your column>'.",
+                        zh=" 请重命名该列，或传入 {kw}='<你的列名>'。", kw=kw)
+        raise ColumnError(msg)
+
+
+def dates(series: pd.Series, *, col: str, where: str) -> pd.Series:
+    """Parse a date column; missing or unparseable values raise ``DataError``."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        parsed = series
+    else:
+        parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+    bad = parsed.isna()
+    if bad.any():
+        first = series[bad]
+        raise DataError(text(
+            en="{where}: column {col!r} has {n} missing or unreadable date(s), e.g. {vals} at row(s) {rows}. "
+               "Write dates as YYYY-MM-DD, or drop those rows first.",
+            zh="{where}：列 {col!r} 中有 {n} 个缺失或无法识别的日期，例如第 {rows} 行的 {vals}。"
+               "请把日期写成 YYYY-MM-DD 格式，或先删除这些行。",
+            where=where, col=col, n=int(bad.sum()),
+            vals=", ".join(repr(v) for v in first.head(_SHOW).tolist()),
+            rows=_rows(first.index, int(bad.sum()))))
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed
+
+
+def numbers_col(series: pd.Series, *, col: str, where: str, allow_negative: bool = False) -> pd.Series:
+    """Parse a numeric column; missing, non-numeric or (optionally) negative values raise."""
+    if pd.api.types.is_bool_dtype(series):
+        raise DataError(text(en="{where}: column {col!r} holds True/False values, not numbers.",
+                             zh="{where}：列 {col!r} 是真/假值，不是数字。", where=where, col=col))
+    values = series if pd.api.types.is_numeric_dtype(series) else pd.to_numeric(series, errors="coerce")
+    values = values.astype("float64")
+    bad = ~np.isfinite(values.to_numpy())
+    if bad.any():
+        raise DataError(text(
+            en="{where}: column {col!r} has {n} missing or non-numeric value(s) at row(s) {rows}. "
+               "Fill them in or drop those rows.",
+            zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失或非数字的值。请补全或删除这些行。",
+            where=where, col=col, n=int(bad.sum()), rows=_rows(series.index[bad], int(bad.sum()))))
+    if not allow_negative:
+        neg = values.to_numpy() < 0
+        if neg.any():
+            raise DataError(text(
+                en="{where}: column {col!r} has {n} negative value(s) at row(s) {rows}. "
+                   "Amounts must be >= 0; remove returns/refunds or net them per order first.",
+                zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个负值。金额必须 >= 0；"
+                   "请先删除退货/退款记录，或按订单冲抵后再分析。",
+                where=where, col=col, n=int(neg.sum()), rows=_rows(series.index[neg], int(neg.sum()))))
+    return values
+
+
+def number(value, *, name: str, where: str, lo: float | None = None, hi: float | None = None,
+           lo_open: bool = False, hi_open: bool = False, integer: bool = False) -> float:
+    """Check a scalar argument: a real number (not bool), finite, within [lo, hi] (open ends optional)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or (
+            integer and not float(value).is_integer()):
+        kind = text(en="an integer", zh="整数") if integer else text(en="a number", zh="数字")
+        raise InputTypeError(text(en="{where}: {name} must be {kind}, got {v!r}.",
+                                  zh="{where}：参数 {name} 应为{kind}，实际为 {v!r}。",
+                                  where=where, name=name, kind=kind, v=value))
+    v = float(value)
+    if not math.isfinite(v):
+        raise ArgumentError(text(en="{where}: {name} must be finite, got {v!r}.",
+                                 zh="{where}：参数 {name} 必须是有限数，实际为 {v!r}。",
+                                 where=where, name=name, v=value))
+    too_low = lo is not None and (v <= lo if lo_open else v < lo)
+    too_high = hi is not None and (v >= hi if hi_open else v > hi)
+    if too_low or too_high:
+        left = "-inf" if lo is None else f"{lo:g}"
+        right = "inf" if hi is None else f"{hi:g}"
+        rng = ("(" if lo_open or lo is None else "[") + f"{left}, {right}" + (")" if hi_open or hi is None else "]")
+        raise ArgumentError(text(en="{where}: {name} = {v!r} is outside the allowed range {rng}.",
+                                 zh="{where}：参数 {name} = {v!r} 超出允许范围 {rng}。",
+                                 where=where, name=name, v=value, rng=rng))
+    return int(v) if integer else v

@@ -1,0 +1,70 @@
+"""The ``crm-study`` command: datasets, notebooks, and the quiz tools (check, exam, export)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _data(args) -> int:
+    from . import datasets
+
+    if args.action == "list":
+        print(datasets.list_datasets().to_string())
+    elif args.action == "regenerate":
+        for path in datasets.regenerate(args.name):
+            print(f"wrote {path}")
+    else:
+        target = datasets.data_dir() / "README.md"
+        target.write_text(datasets.readme_text(), encoding="utf-8")
+        print(f"wrote {target}")
+    return 0
+
+
+def _notebooks(args) -> int:
+    from . import _nbbuild
+
+    srcs = [Path(p) for p in args.sources] or _nbbuild.sources(ROOT)
+    if args.action == "check":
+        problems = [p for s in srcs for p in _nbbuild.out_of_date(s)]
+        print("\n".join(problems) or f"{len(srcs)} notebook sources, all in sync")
+        return 1 if problems else 0
+    for src in srcs:
+        for out in _nbbuild.build(src, execute=not args.no_execute):
+            print(f"wrote {out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crm-study", description="CRM study kit tools / 客户关系管理学习工具")
+    sub = parser.add_subparsers(dest="command", required=True)
+    data = sub.add_parser("data", help="list, regenerate or document the datasets")
+    data.add_argument("action", choices=["list", "regenerate", "readme"])
+    data.add_argument("name", nargs="?", help="one dataset (default: all)")
+    data.set_defaults(func=_data)
+    nbs = sub.add_parser("notebooks", help="build the en/zh notebooks from their bilingual sources")
+    nbs.add_argument("action", choices=["build", "check"])
+    nbs.add_argument("sources", nargs="*", help="source files (default: every notebooks/_src and quizzes/_src)")
+    nbs.add_argument("--no-execute", action="store_true", help="write without running the cells")
+    nbs.set_defaults(func=_notebooks)
+    from .quiz import cli as quiz_cli
+
+    quiz_cli.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValueError as exc:  # the kit's errors are ValueError subclasses with readable messages
+        print(f"crm-study: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
