@@ -1,0 +1,40 @@
+"""Shared test set-up: a headless matplotlib, a private progress folder, and the
+language restored after every test so tests cannot leak state into each other."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import pytest  # noqa: E402
+
+import crm_study  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    before = crm_study.get_language()
+    yield
+    crm_study.set_language(before)
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path_factory, monkeypatch):
+    """Progress data goes to a fresh folder, never the user's own."""
+    monkeypatch.setenv("CRM_STUDY_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(params=["zh", "en"])
+def lang(request):
+    """Run a test once in each language; yields the language code."""
+    crm_study.set_language(request.param)
+    return request.param
