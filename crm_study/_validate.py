@@ -26,6 +26,11 @@ def _rows(index: Iterable, n_bad: int) -> str:
     return shown + more
 
 
+def _key(name) -> str:
+    """A column name compared loosely: case, spaces, ``_`` and ``-`` ignored."""
+    return "".join(ch for ch in str(name).casefold() if ch not in " _-")
+
+
 def frame(df, *, where: str, arg: str = "df", allow_empty: bool = False) -> pd.DataFrame:
     """Check that ``df`` is a non-empty DataFrame."""
     if not isinstance(df, pd.DataFrame):
@@ -49,9 +54,9 @@ def columns(df: pd.DataFrame, cols: Mapping[str, str], *, where: str) -> None:
     for kw, col in cols.items():
         if col in df.columns:
             continue
-        close = difflib.get_close_matches(str(col), available, n=1, cutoff=0.6)
-        lowered = [c for c in available if c.strip().lower() == str(col).strip().lower()]
-        hint = (lowered or close or [None])[0]
+        keys = {_key(c): c for c in available}
+        close = difflib.get_close_matches(_key(col), list(keys), n=1, cutoff=0.6)
+        hint = keys[close[0]] if close else None
         msg = text(
             en="{where}: column {col!r} not found ({kw}={col!r}). Available columns: {avail}.",
             zh="{where}：找不到列 {col!r}（{kw}={col!r}）。现有的列：{avail}。",

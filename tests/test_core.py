@@ -114,3 +114,10 @@ def test_number_accepts_valid_values_and_shows_the_range():
     crm_study.set_language("en")
     with pytest.raises(ArgumentError, match=r"\[0, 1\)"):
         v.number(1, name="r", where="f", lo=0, hi=1, hi_open=True)
+
+
+def test_column_suggestion_ignores_case_and_separators():
+    crm_study.set_language("en")
+    df = pd.DataFrame({"order_id": [1], "OrderDate": ["2024-01-01"]})
+    with pytest.raises(ColumnError, match="date_col='OrderDate'"):
+        v.columns(df, {"date_col": "order_date"}, where="rfm_table")
