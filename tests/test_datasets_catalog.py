@@ -26,6 +26,8 @@ def test_dataset_loads_with_documented_rows_columns_and_types(name):
             assert pd.api.types.is_datetime64_any_dtype(df[col["name"]]), col["name"]
         elif col["dtype"] in ("int64", "float64"):
             assert str(df[col["name"]].dtype) == col["dtype"], col["name"]
+        elif col["dtype"] == "string":
+            assert pd.api.types.is_string_dtype(df[col["name"]]), col["name"]
         for lang in ("en", "zh"):
             assert col["label"][lang] and col.get("doc", col["label"])[lang], (name, col["name"], lang)
     for field in ("title", "description", "source"):
