@@ -21,7 +21,8 @@ __all__ = [
 
 _SUBMODULES = {
     "value", "clv", "datasets", "quiz", "plotting", "satisfaction", "loyalty", "retention",
-    "funnel", "segmentation", "glossary", "widgets",
+    "funnel", "segmentation", "glossary", "widgets", "exercises", "overview", "foundations",
+    "relationships", "customer_data", "grading", "interaction",
 }
 
 

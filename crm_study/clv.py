@@ -167,3 +167,11 @@ def plot_clv_vs_retention(margin, discount, acquisition_cost=0, *, ax=None, high
                       zh="CLV 随保持率急剧上升（m = {m:g}，d = {d:.0%}）", m=m, d=d))
     ax.legend(frameon=False, loc="upper left")
     return ax
+
+
+# The probabilistic models (BG/NBD, Gamma-Gamma, model-based CLV) live in ``_btyd``.
+from ._btyd import (BGNBDModel, GammaGammaModel, btyd_summary, fit_bgnbd,  # noqa: E402
+                    fit_gamma_gamma, model_clv, plot_frequency_fit, plot_prob_alive)
+
+__all__ += ["BGNBDModel", "GammaGammaModel", "fit_bgnbd", "fit_gamma_gamma", "model_clv", "btyd_summary",
+            "plot_frequency_fit", "plot_prob_alive"]
