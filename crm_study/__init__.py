@@ -22,7 +22,8 @@ __all__ = [
 _SUBMODULES = {
     "value", "clv", "datasets", "quiz", "plotting", "satisfaction", "loyalty", "retention",
     "funnel", "segmentation", "glossary", "widgets", "exercises", "overview", "foundations",
-    "relationships", "customer_data", "grading", "interaction",
+    "relationships", "customer_data", "grading", "interaction", "satisfaction_views", "loyalty_views",
+    "churn_views", "systems",
 }
 
 
