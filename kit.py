@@ -59,7 +59,8 @@ def lab(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="crm-study-test-") as home:
         # Tests and quiz notebooks record progress in a throw-away folder, never the user's own.
-        env = dict(os.environ, CRM_STUDY_HOME=home, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+        env = dict(os.environ, CRM_STUDY_HOME=home, PYTHONHASHSEED="0")
+        env.pop("MPLBACKEND", None)  # notebooks need their inline backend
         cmd = [str(PY), "-m", "pytest", "-p", "no:cacheprovider", *NBVAL,
                "tests", "notebooks", "quizzes", *args]
         return subprocess.call(cmd, cwd=ROOT, env=env)

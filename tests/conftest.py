@@ -2,13 +2,14 @@
 language restored after every test so tests cannot leak state into each other."""
 from __future__ import annotations
 
-import os
+import matplotlib
+import pytest
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import crm_study
 
-import pytest  # noqa: E402
-
-import crm_study  # noqa: E402
+# Headless drawing in this process only: an environment variable would leak into the
+# notebook kernels nbval starts and replace their inline backend.
+matplotlib.use("Agg")
 
 
 @pytest.fixture(autouse=True)

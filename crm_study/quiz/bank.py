@@ -1,0 +1,483 @@
+"""Question banks: one YAML file per chapter in ``quizzes/``, loaded into immutable items.
+
+A bank file holds ``chapter``, ``title: {zh, en}`` and ``items``; each item has a
+stable ``id``, a ``type`` (``true_false``, ``single_choice``, ``multiple_choice``,
+``numeric``, ``term``, ``short_answer``, ``matching``, ``case``), bilingual text
+(``{zh: …, en: …}`` mappings, picked in the active language when rendered or
+graded) and its answer or marking points. Loading checks the whole file and
+lists every problem at once in one :class:`QuizFormatError`.
+
+Conventions: choice answers are 0-based option indexes; ``points`` defaults to
+the sum of the keypoints (term, short answer), the sum of the parts (case) or 1;
+a numeric ``tolerance`` is absolute and defaults to 0.5 % of the answer (at least 0.01).
+
+>>> bank = load_bank()                                   # doctest: +SKIP
+>>> bank["ch04-tf-001"].type, len(bank.select(types=["numeric"]))   # doctest: +SKIP
+('true_false', 3)
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from ..errors import ArgumentError, DataError, InputTypeError
+from ..i18n import text
+from .normalise import normalise_text
+
+__all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
+           "banks_dir", "load_bank", "check_banks", "default_tolerance"]
+
+TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
+TEXT_TYPES = ("term", "short_answer")
+_LANGS = ("zh", "en")
+_COMMON = {"id", "type", "prompt", "explanation", "points", "tags"}
+_KEYS = {
+    "true_false": _COMMON | {"answer"},
+    "single_choice": _COMMON | {"options", "answer"},
+    "multiple_choice": _COMMON | {"options", "answer"},
+    "numeric": _COMMON | {"answer", "tolerance", "unit"},
+    "term": _COMMON | {"keypoints", "model_answer"},
+    "short_answer": _COMMON | {"keypoints", "model_answer"},
+    "matching": _COMMON | {"slots", "choices", "answer"},
+    "case": _COMMON | {"case", "data", "parts"},
+}
+
+
+class QuizFormatError(DataError):
+    """A bank file is malformed; the message names the file, the item id (and line) of every problem."""
+
+
+class UnknownItemError(ArgumentError, KeyError):
+    """No item with that id in the bank."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True)
+class Keypoint:
+    """A marking point: ``points`` earned when the answer contains any of the phrases (any language)."""
+
+    points: float
+    any: Mapping[str, tuple[str, ...]]
+    normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        phrases = (normalise_text(p) for lang in _LANGS for p in self.any.get(lang, ()))
+        object.__setattr__(self, "normalised", tuple(dict.fromkeys(p for p in phrases if p)))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question, as written in the bank. Text fields are ``{"zh": …, "en": …}`` mappings."""
+
+    id: str
+    type: str
+    chapter: str
+    prompt: Mapping[str, str] | None = None
+    answer: object = None
+    explanation: Mapping[str, str] | None = None
+    points: float = 1.0
+    tags: tuple[str, ...] = ()
+    options: tuple[Mapping[str, str], ...] = ()
+    tolerance: float | None = None
+    unit: str | None = None
+    keypoints: tuple[Keypoint, ...] = ()
+    model_answer: Mapping[str, str] | None = None
+    slots: tuple[Mapping[str, str], ...] = ()
+    choices: tuple[Mapping[str, str], ...] = ()
+    case: Mapping[str, str] | None = None
+    data: Mapping | None = None
+    parts: tuple["Item", ...] = ()
+    source: str = field(default="", compare=False)
+
+
+def default_tolerance(answer: float) -> float:
+    """The numeric tolerance used when an item gives none: 0.5 % of ``|answer|``, at least 0.01."""
+    return max(0.01, 0.005 * abs(answer))
+
+
+class Bank:
+    """Items you can iterate, count, index by id (``bank["ch04-tf-001"]``, case parts too) and filter."""
+
+    def __init__(self, items: Iterable[Item] = ()):
+        self._items = tuple(items)
+        self._index = {}
+        for it in self._items:
+            self._index[it.id] = it
+            for part in it.parts:
+                self._index[part.id] = part
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, item_id) -> bool:
+        return item_id in self._index
+
+    def __getitem__(self, item_id: str) -> Item:
+        if item_id not in self._index:
+            close = difflib.get_close_matches(str(item_id), list(self._index), n=1)
+            hint = text(en=" Did you mean {c!r}?", zh=" 是否指 {c!r}？", c=close[0]) if close else ""
+            raise UnknownItemError(text(
+                en="Bank[...]: no item with id {i!r} in this bank of {n} items.{h} List the ids with [it.id for it in bank].",
+                zh="Bank[...]：这个题库（共 {n} 题）中没有 id 为 {i!r} 的题目。{h}可用 [it.id for it in bank] 查看所有 id。",
+                i=item_id, n=len(self._items), h=hint))
+        return self._index[item_id]
+
+    def __repr__(self) -> str:
+        counts: dict[str, int] = {}
+        for it in self._items:
+            counts[it.type] = counts.get(it.type, 0) + 1
+        chapters = sorted({it.chapter for it in self._items})
+        kinds = ", ".join(f"{t} {counts[t]}" for t in TYPES if t in counts)
+        return f"Bank({len(self._items)} items; chapters {', '.join(chapters) or '-'}; {kinds or 'empty'})"
+
+    def select(self, *, chapter: str | Iterable[str] | None = None, types: Iterable[str] | None = None,
+               tags: Iterable[str] | None = None, ids: Iterable[str] | None = None) -> "Bank":
+        """The items of the given chapter(s), types, tags (any of them) or ids, in bank order."""
+        where = "Bank.select"
+        chapters = None if chapter is None else {_chapter_key(chapter)} if isinstance(chapter, (str, int)) \
+            else {_chapter_key(c) for c in chapter}
+        kinds = None if types is None else _str_set(types, "types", where)
+        bad = sorted(kinds - set(TYPES)) if kinds else []
+        if bad:
+            raise ArgumentError(text(en="{w}: unknown type(s) {b}; use some of {t}.",
+                                     zh="{w}：未知题型 {b}；可用的题型：{t}。", w=where, b=bad, t=", ".join(TYPES)))
+        tagset = None if tags is None else _str_set(tags, "tags", where)
+        idset = None if ids is None else _str_set(ids, "ids", where)
+        return Bank(it for it in self._items
+                    if (chapters is None or it.chapter in chapters)
+                    and (kinds is None or it.type in kinds)
+                    and (tagset is None or tagset & set(it.tags))
+                    and (idset is None or it.id in idset))
+
+
+def _chapter_key(value) -> str:
+    return f"{value:02d}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _str_set(values, name: str, where: str) -> set[str]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InputTypeError(text(en="{w}: {n} must be a list of strings, e.g. {n}=['rfm'], got {v!r}.",
+                                  zh="{w}：参数 {n} 应为字符串列表，例如 {n}=['rfm']，实际为 {v!r}。",
+                                  w=where, n=name, v=values))
+    return {str(v) for v in values}
+
+
+def banks_dir() -> Path:
+    """The kit's bank folder: ``$CRM_STUDY_BANKS`` or the repository's ``quizzes/``."""
+    env = os.environ.get("CRM_STUDY_BANKS")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "quizzes"
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.yaml") if p.is_file())
+    if path.is_file():
+        return [path]
+    raise ArgumentError(text(
+        en="load_bank: {p} does not exist. Pass a bank file (quizzes/ch04_customer_value.yaml) or a folder of them.",
+        zh="load_bank：{p} 不存在。请传入一个题库文件（如 quizzes/ch04_customer_value.yaml）或题库所在的文件夹。",
+        p=path))
+
+
+def _as_path(path, where: str) -> Path:
+    if path is None:
+        return banks_dir()
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputTypeError(text(en="{w}: path must be a file or folder path, got {t}.",
+                                  zh="{w}：参数 path 应为文件或文件夹路径，实际为 {t}。",
+                                  w=where, t=type(path).__name__))
+    return Path(path)
+
+
+def load_bank(path=None) -> Bank:
+    """Load one bank file, or every ``*.yaml`` bank in a folder (default: the kit's ``quizzes/``).
+
+    Raises :class:`QuizFormatError` listing every problem (file, item id, YAML line) at once;
+    ids must be unique across all files loaded together.
+    """
+    files = _files(_as_path(path, "load_bank"))
+    items, problems = _load_files(files)
+    if problems:
+        head = text(en="load_bank: {n} problem(s) in the question bank(s); fix them and load again:",
+                    zh="load_bank：题库中有 {n} 处问题，请修改后重新加载：", n=len(problems))
+        raise QuizFormatError("\n".join([head] + [f"  - {p}" for p in problems]))
+    return Bank(items)
+
+
+def check_banks(path=None) -> tuple[int, list[str]]:
+    """``(number of items, problems)`` for a bank file or folder; what ``crm-study check`` prints."""
+    items, problems = _load_files(_files(_as_path(path, "check_banks")))
+    return len(items), problems
+
+
+def _load_files(files: list[Path]) -> tuple[list[Item], list[str]]:
+    import yaml
+
+    items: list[Item] = []
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark is not None else ""
+            what = getattr(exc, "problem", None) or str(exc)
+            problems.append(text(en="{f}{l}: not valid YAML ({w}); check the indentation and quotes on that line.",
+                                 zh="{f}{l}：YAML 语法错误（{w}）；请检查该行的缩进和引号。",
+                                 f=path, l=line, w=what))
+            continue
+        except UnicodeDecodeError:
+            problems.append(text(en="{f}: not UTF-8 text; save the file as UTF-8.",
+                                 zh="{f}：不是 UTF-8 文本；请以 UTF-8 编码保存。", f=path))
+            continue
+        file_items, file_problems = _parse_bank(raw, path)
+        problems += file_problems
+        for it in file_items:
+            for one in (it, *it.parts):
+                if one.id in seen:
+                    problems.append(text(en="{f}: item {i}: the id is already used in {g}; ids must be unique across the kit.",
+                                         zh="{f}：题目 {i}：该 id 已在 {g} 中使用；id 在整个学习包中必须唯一。",
+                                         f=path, i=one.id, g=seen[one.id]))
+                seen.setdefault(one.id, str(path))
+        items += file_items
+    return items, problems
+
+
+class _Report:
+    """Collects the problems of one file; every message starts with the file and item id."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[str] = []
+
+    def add(self, where: str, en: str, zh: str, **fmt) -> None:
+        self.problems.append(f"{self.path}: {where}: " + text(en=en, zh=zh).format(**fmt))
+
+
+def _parse_bank(raw, path: Path) -> tuple[list[Item], list[str]]:
+    rep = _Report(path)
+    if not isinstance(raw, dict):
+        rep.add("bank", en="the file must be a mapping with chapter, title and items.",
+                zh="文件应为包含 chapter、title 和 items 的映射。")
+        return [], rep.problems
+    chapter = raw.get("chapter")
+    if not isinstance(chapter, str) or not chapter.strip():
+        rep.add("bank", en="'chapter' must be a quoted string such as \"04\", got {v!r}.",
+                zh="'chapter' 应为带引号的字符串，如 \"04\"，实际为 {v!r}。", v=chapter)
+        chapter = str(chapter)
+    _bilingual(raw.get("title"), "title", "bank", rep)
+    entries = raw.get("items")
+    if not isinstance(entries, list) or not entries:
+        rep.add("bank", en="'items' must be a non-empty list of questions.", zh="'items' 应为非空的题目列表。")
+        return [], rep.problems
+    items = []
+    for n, entry in enumerate(entries, start=1):
+        it = _parse_item(entry, chapter, rep, f"items[{n}]", allow_case=True)
+        if it is not None:
+            items.append(it)
+    return (items if not rep.problems else []), rep.problems
+
+
+def _bilingual(value, name: str, where: str, rep: _Report) -> dict | None:
+    if value is None:
+        rep.add(where, en="'{n}' is missing; add {n}: {{zh: \"…\", en: \"…\"}}.",
+                zh="缺少 '{n}'；请添加 {n}: {{zh: \"…\", en: \"…\"}}。", n=name)
+        return None
+    if not isinstance(value, dict):
+        rep.add(where, en="'{n}' must be a mapping {{zh: …, en: …}}, got {v!r}.",
+                zh="'{n}' 应为 {{zh: …, en: …}} 映射，实际为 {v!r}。", n=name, v=value)
+        return None
+    missing = [lang for lang in _LANGS if not isinstance(value.get(lang), str) or not value[lang].strip()]
+    if missing:
+        rep.add(where, en="'{n}' lacks the {m} text; every text needs both zh and en.",
+                zh="'{n}' 缺少 {m} 文本；每段文字都需要 zh 和 en 两种语言。", n=name, m="/".join(missing))
+        return None
+    return {lang: value[lang] for lang in _LANGS}
+
+
+def _bilingual_list(value, name: str, where: str, rep: _Report, minimum: int) -> tuple:
+    if not isinstance(value, list) or len(value) < minimum:
+        rep.add(where, en="'{n}' must be a list of at least {k} {{zh, en}} texts.",
+                zh="'{n}' 应为至少 {k} 个 {{zh, en}} 文本的列表。", n=name, k=minimum)
+        return ()
+    out = tuple(_bilingual(v, f"{name}[{i}]", where, rep) for i, v in enumerate(value))
+    return out if all(o is not None for o in out) else ()
+
+
+def _number(value, name: str, where: str, rep: _Report, *, positive: bool) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+        and (value > 0 if positive else value >= 0)
+    if not ok:
+        rule = text(en="a number > 0", zh="大于 0 的数") if positive else text(en="a number >= 0", zh="不小于 0 的数")
+        rep.add(where, en="'{n}' must be {r}, got {v!r}.", zh="'{n}' 应为{r}，实际为 {v!r}。", n=name, r=rule, v=value)
+        return None
+    return float(value)
+
+
+def _index(value, n: int, name: str, where: str, rep: _Report) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < n:
+        rep.add(where, en="'{n}' = {v!r} is not an option index; use 0 … {m} (0-based).",
+                zh="'{n}' = {v!r} 不是有效的选项下标；应在 0 … {m} 之间（从 0 开始）。", n=name, v=value, m=n - 1)
+        return False
+    return True
+
+
+def _keypoints(value, where: str, rep: _Report) -> tuple[Keypoint, ...]:
+    if not isinstance(value, list) or not value:
+        rep.add(where, en="'keypoints' must be a non-empty list of {{points, any: {{zh: [...], en: [...]}}}}.",
+                zh="'keypoints' 应为非空列表，每项为 {{points, any: {{zh: [...], en: [...]}}}}。")
+        return ()
+    out = []
+    for k, kp in enumerate(value):
+        name = f"keypoints[{k}]"
+        if not isinstance(kp, dict):
+            rep.add(where, en="'{n}' must be a mapping with points and any.", zh="'{n}' 应为包含 points 和 any 的映射。", n=name)
+            continue
+        pts = _number(kp.get("points"), f"{name}.points", where, rep, positive=True)
+        phrases = kp.get("any")
+        good = isinstance(phrases, dict)
+        for lang in _LANGS:
+            lst = phrases.get(lang) if good else None
+            if not isinstance(lst, list) or not lst or not all(isinstance(p, str) and normalise_text(p) for p in lst):
+                rep.add(where, en="'{n}.any.{l}' must be a non-empty list of phrases.",
+                        zh="'{n}.any.{l}' 应为非空的关键词列表。", n=name, l=lang)
+                good = False
+        if pts is not None and good:
+            out.append(Keypoint(points=pts, any={lang: tuple(phrases[lang]) for lang in _LANGS}))
+    return tuple(out) if len(out) == len(value) else ()
+
+
+def _data(value, where: str, rep: _Report) -> dict | None:
+    if value is None:
+        return None
+    if isinstance(value, dict) and set(value) == {"dataset"} and isinstance(value["dataset"], str):
+        return dict(value)
+    if isinstance(value, dict) and set(value) == {"columns", "rows"} and isinstance(value["columns"], list) \
+            and value["columns"] and isinstance(value["rows"], list) and value["rows"] \
+            and all(isinstance(r, list) and len(r) == len(value["columns"]) for r in value["rows"]):
+        return {"columns": tuple(value["columns"]), "rows": tuple(tuple(r) for r in value["rows"])}
+    rep.add(where, en="'data' must be {{dataset: NAME}} or an inline table {{columns: [...], rows: [[...], ...]}} "
+                      "with one value per column in every row.",
+            zh="'data' 应为 {{dataset: 名称}} 或内嵌表格 {{columns: [...], rows: [[...], ...]}}，且每行的值个数与列数相同。")
+    return None
+
+
+def _parse_item(entry, chapter: str, rep: _Report, pos: str, *, allow_case: bool) -> Item | None:
+    if not isinstance(entry, dict):
+        rep.add(pos, en="each item must be a mapping with id and type.", zh="每道题应为包含 id 和 type 的映射。")
+        return None
+    item_id = entry.get("id")
+    if not isinstance(item_id, str) or not item_id.strip():
+        rep.add(pos, en="the item has no 'id'; give it a unique id such as ch04-tf-001.",
+                zh="该题没有 'id'；请给出唯一 id，如 ch04-tf-001。")
+        return None
+    where = text(en="item {i}", zh="题目 {i}", i=item_id)
+    kind = entry.get("type")
+    allowed = TYPES if allow_case else TYPES[:-1]
+    if kind not in allowed:
+        rep.add(where, en="unknown type {t!r}; use one of {a}.", zh="未知题型 {t!r}；可用的题型：{a}。",
+                t=kind, a=", ".join(allowed))
+        return None
+    before = len(rep.problems)
+    unknown = sorted(set(entry) - _KEYS[kind])
+    if unknown:
+        rep.add(where, en="unknown field(s) {u} for a {t} item; allowed: {a}.",
+                zh="{t} 题目中有未知字段 {u}；允许的字段：{a}。", u=", ".join(map(str, unknown)), t=kind,
+                a=", ".join(sorted(_KEYS[kind])))
+    fields: dict = {"id": item_id, "type": kind, "chapter": chapter}
+    if kind == "case":
+        fields["case"] = _bilingual(entry.get("case"), "case", where, rep)
+        if "prompt" in entry:
+            fields["prompt"] = _bilingual(entry["prompt"], "prompt", where, rep)
+        fields["data"] = _data(entry.get("data"), where, rep)
+        parts = entry.get("parts")
+        if not isinstance(parts, list) or not parts:
+            rep.add(where, en="'parts' must be a non-empty list of sub-questions.", zh="'parts' 应为非空的小题列表。")
+            parts = []
+        parsed = [_parse_item(p, chapter, rep, f"{where} parts[{k}]", allow_case=False) for k, p in enumerate(parts, 1)]
+        fields["parts"] = tuple(p for p in parsed if p is not None)
+    else:
+        fields["prompt"] = _bilingual(entry.get("prompt"), "prompt", where, rep)
+    if kind in TEXT_TYPES:
+        fields["keypoints"] = _keypoints(entry.get("keypoints"), where, rep)
+        fields["model_answer"] = _bilingual(entry.get("model_answer"), "model_answer", where, rep)
+        if "explanation" in entry:
+            fields["explanation"] = _bilingual(entry["explanation"], "explanation", where, rep)
+    elif kind != "case" or "explanation" in entry:
+        fields["explanation"] = _bilingual(entry.get("explanation"), "explanation", where, rep)
+    answer = entry.get("answer")
+    if kind == "true_false" and not isinstance(answer, bool):
+        rep.add(where, en="'answer' must be true or false, got {v!r}.", zh="'answer' 应为 true 或 false，实际为 {v!r}。", v=answer)
+    elif kind in ("single_choice", "multiple_choice"):
+        fields["options"] = _bilingual_list(entry.get("options"), "options", where, rep, 2)
+        n = len(fields["options"])
+        if kind == "single_choice" and n:
+            _index(answer, n, "answer", where, rep)
+        elif n:
+            if not isinstance(answer, list) or not answer or len(set(map(repr, answer))) != len(answer):
+                rep.add(where, en="'answer' must be a non-empty list of different option indexes, e.g. [0, 2].",
+                        zh="'answer' 应为不重复的选项下标组成的非空列表，如 [0, 2]。")
+            elif all(_index(a, n, "answer", where, rep) for a in answer):
+                answer = tuple(sorted(answer))
+    elif kind == "numeric":
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)) or not math.isfinite(answer):
+            rep.add(where, en="'answer' must be a number such as 266.67 (no unit; put the unit in 'unit'), got {v!r}.",
+                    zh="'answer' 应为数字，如 266.67（不带单位，单位写在 'unit' 中），实际为 {v!r}。", v=answer)
+        else:
+            answer = float(answer)
+        if entry.get("tolerance") is not None:
+            fields["tolerance"] = _number(entry["tolerance"], "tolerance", where, rep, positive=False)
+        unit = entry.get("unit")
+        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
+            rep.add(where, en="'unit' must be a short text such as \"元\" or \"%\".", zh="'unit' 应为简短文字，如 \"元\" 或 \"%\"。")
+        fields["unit"] = unit
+    elif kind == "matching":
+        fields["slots"] = _bilingual_list(entry.get("slots"), "slots", where, rep, 1)
+        fields["choices"] = _bilingual_list(entry.get("choices"), "choices", where, rep, 2)
+        if fields["slots"] and fields["choices"]:
+            if not isinstance(answer, list) or len(answer) != len(fields["slots"]):
+                rep.add(where, en="'answer' must list one choice index per slot ({k} slots).",
+                        zh="'answer' 应为每个空位给出一个选项下标（共 {k} 个空位）。", k=len(fields["slots"]))
+            elif all(_index(a, len(fields["choices"]), "answer", where, rep) for a in answer):
+                answer = tuple(answer)
+    if kind not in ("case", *TEXT_TYPES):
+        fields["answer"] = answer
+    if "tags" in entry:
+        tags = entry["tags"]
+        if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+            rep.add(where, en="'tags' must be a list of short words, e.g. [rfm, clv].",
+                    zh="'tags' 应为简短词语的列表，如 [rfm, clv]。")
+        else:
+            fields["tags"] = tuple(tags)
+    if "points" in entry:
+        pts = _number(entry["points"], "points", where, rep, positive=True)
+        fields["points"] = pts
+    else:
+        pts = None
+    if len(rep.problems) > before:
+        return None
+    if kind in TEXT_TYPES:
+        total = sum(k.points for k in fields["keypoints"])
+        if pts is not None and pts > total + 1e-9:
+            rep.add(where, en="'points' ({p:g}) is more than the keypoints can earn ({s:g}); add keypoints or lower points.",
+                    zh="'points'（{p:g}）超过了得分点总分（{s:g}）；请增加得分点或降低分值。", p=pts, s=total)
+            return None
+        fields["points"] = pts if pts is not None else total
+    elif kind == "case":
+        total = sum(p.points for p in fields["parts"])
+        if pts is not None and abs(pts - total) > 1e-9:
+            rep.add(where, en="'points' ({p:g}) differs from the sum of the parts' points ({s:g}); drop it or make them agree.",
+                    zh="'points'（{p:g}）与各小题分值之和（{s:g}）不一致；请删除该字段或使两者一致。", p=pts, s=total)
+            return None
+        fields["points"] = total
+    return Item(source=str(rep.path), **fields)

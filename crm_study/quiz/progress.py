@@ -1,0 +1,246 @@
+"""The progress store: every graded attempt in a small SQLite database in a per-user folder.
+
+Where: ``$CRM_STUDY_HOME/progress.sqlite`` if ``CRM_STUDY_HOME`` is set, else
+``~/.local/share/crm-study`` (Linux), ``%APPDATA%\\crm-study`` (Windows) or
+``~/Library/Application Support/crm-study`` (macOS). Created on first use.
+
+Safety: WAL journal, a 30 s busy timeout, one transaction per attempt (two
+notebooks answering at once lose nothing; a killed kernel loses at most the answer
+being written). The file is marked with ``PRAGMA application_id`` and versioned with
+``PRAGMA user_version``; a file that is not SQLite, or is someone else's database,
+raises :class:`ProgressStoreError` and is never touched.
+
+Leitner boxes (1–5): an item's box is 1 after a wrong answer and goes up one for each
+correct answer since (first correct answer → box 2). Review picks the lowest boxes
+first, oldest attempt first; box 5 counts as mastered.
+
+>>> store = ProgressStore()                    # doctest: +SKIP
+>>> store.record(item, "对", grade(item, "对"))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from contextlib import closing
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError, InputTypeError
+from ..i18n import text
+from .bank import Item
+from .grading import Result
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MAX_BOX", "ProgressStoreError", "ProgressStore", "store_path",
+           "mastery", "plot_mastery"]
+
+APPLICATION_ID = 0x43524D51  # "CRMQ"
+SCHEMA_VERSION = 1
+MAX_BOX = 5
+_HEADER = b"SQLite format 3\x00"
+_SCHEMA = (
+    "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, chapter TEXT NOT NULL, "
+    "item_type TEXT NOT NULL, tags TEXT NOT NULL, answered_at TEXT NOT NULL, response TEXT, score REAL NOT NULL, "
+    "max_score REAL NOT NULL, correct INTEGER NOT NULL)",
+    "CREATE INDEX attempts_item ON attempts(item_id, id)",
+)
+_COLUMNS = ["id", "item_id", "chapter", "item_type", "tags", "answered_at", "response", "score", "max_score", "correct"]
+
+
+class ProgressStoreError(DataError):
+    """The progress file cannot be used: not SQLite, not the kit's, from a newer kit, or unwritable."""
+
+
+def store_path() -> Path:
+    """The progress database file: ``$CRM_STUDY_HOME/progress.sqlite`` or the per-user data folder."""
+    home = os.environ.get("CRM_STUDY_HOME")
+    if home:
+        return Path(home) / "progress.sqlite"
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "crm-study" / "progress.sqlite"
+
+
+def _advice(path: Path) -> str:
+    return text(en="Move {p} away (it is left untouched), or set CRM_STUDY_HOME to another folder.",
+                zh="请把 {p} 移到别处（本程序不会改动它），或把环境变量 CRM_STUDY_HOME 设为另一个文件夹。", p=path)
+
+
+class ProgressStore:
+    """Attempts recorded in one SQLite file (default :func:`store_path`)."""
+
+    def __init__(self, path=None):
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise InputTypeError(text(en="ProgressStore: path must be a file path, got {t}.",
+                                      zh="ProgressStore：参数 path 应为文件路径，实际为 {t}。", t=type(path).__name__))
+        self.path = Path(path) if path is not None else store_path()
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return f"ProgressStore({str(self.path)!r})"
+
+    def _connect(self) -> sqlite3.Connection:
+        path = self.path
+        if path.exists() and path.stat().st_size > 0:
+            with open(path, "rb") as fh:
+                if fh.read(16) != _HEADER:
+                    raise ProgressStoreError(text(
+                        en="progress store: {p} is not a SQLite database (a foreign or damaged file). ",
+                        zh="学习记录：{p} 不是 SQLite 数据库（是其他文件或已损坏）。", p=path) + _advice(path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise ProgressStoreError(text(en="progress store: cannot open {p} ({e}). ", zh="学习记录：无法打开 {p}（{e}）。",
+                                          p=path, e=exc) + _advice(path)) from exc
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            if not self._ready:
+                self._init(conn)
+                self._ready = True
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _init(self, conn: sqlite3.Connection) -> None:
+        path = self.path
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                app = conn.execute("PRAGMA application_id").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if app == 0 and version == 0:
+                    tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+                    if tables:
+                        raise ProgressStoreError(text(
+                            en="progress store: {p} is another program's SQLite database (tables: {t}). ",
+                            zh="学习记录：{p} 是其他程序的 SQLite 数据库（表：{t}）。",
+                            p=path, t=", ".join(r[0] for r in tables)) + _advice(path))
+                    for statement in _SCHEMA:
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif app != APPLICATION_ID:
+                    raise ProgressStoreError(text(
+                        en="progress store: {p} is a SQLite database, but not a crm-study progress file. ",
+                        zh="学习记录：{p} 是 SQLite 数据库，但不是 crm-study 的学习记录文件。", p=path) + _advice(path))
+                elif version > SCHEMA_VERSION:
+                    raise ProgressStoreError(text(
+                        en="progress store: {p} was written by a newer crm-study (schema {v}, this kit reads {s}); "
+                           "update the kit, or set CRM_STUDY_HOME to another folder.",
+                        zh="学习记录：{p} 由更新版本的 crm-study 写入（结构版本 {v}，本程序支持 {s}）；"
+                           "请更新本学习包，或把 CRM_STUDY_HOME 设为另一个文件夹。", p=path, v=version, s=SCHEMA_VERSION))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("PRAGMA journal_mode = WAL")  # only once the file is known to be ours
+        except sqlite3.DatabaseError as exc:
+            raise ProgressStoreError(text(en="progress store: {p} is damaged or not a database ({e}). ",
+                                          zh="学习记录：{p} 已损坏或不是数据库（{e}）。", p=path, e=exc) + _advice(path)) from exc
+
+    def record(self, item: Item, response, result: Result, *, at: datetime | None = None) -> int:
+        """Store one graded attempt in its own transaction; returns the attempt's row id."""
+        if not isinstance(item, Item) or not isinstance(result, Result):
+            raise InputTypeError(text(en="ProgressStore.record: pass the Item and the Result of grade(item, response).",
+                                      zh="ProgressStore.record：请传入题目对象和 grade(item, response) 的结果。"))
+        when = (at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        row = (item.id, item.chapter, item.type, json.dumps(sorted(item.tags)), when,
+               json.dumps(response, ensure_ascii=False, default=str), result.score, result.max_score, int(result.correct))
+        with closing(self._connect()) as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                cur = conn.execute("INSERT INTO attempts (item_id, chapter, item_type, tags, answered_at, response, "
+                                   "score, max_score, correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise ProgressStoreError(text(en="progress store: could not save the attempt at {i} in {p} ({e}).",
+                                              zh="学习记录：无法把题目 {i} 的作答保存到 {p}（{e}）。",
+                                              i=item.id, p=self.path, e=exc)) from exc
+            return int(cur.lastrowid)
+
+    def attempts(self) -> pd.DataFrame:
+        """Every attempt, oldest first: id, item_id, chapter, item_type, tags, answered_at, response, score, max_score, correct."""
+        with closing(self._connect()) as conn:
+            rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts ORDER BY id").fetchall()
+        df = pd.DataFrame(rows, columns=_COLUMNS)
+        return df.astype({"id": "int64", "score": "float64", "max_score": "float64", "correct": "bool"})
+
+    def boxes(self, chapter: str | None = None) -> pd.DataFrame:
+        """One row per attempted item: chapter, attempts, wrong, last score, Leitner box, last attempt id."""
+        from .bank import _chapter_key
+
+        df = self.attempts()
+        if chapter is not None:
+            df = df[df["chapter"] == _chapter_key(chapter)]
+        wrong_id = df["id"].where(~df["correct"], -1)
+        last_wrong = wrong_id.groupby(df["item_id"]).transform("max")
+        g = df.assign(_wrong=~df["correct"], _streak=df["correct"] & (df["id"] > last_wrong)).groupby("item_id", sort=False)
+        out = pd.DataFrame({
+            "chapter": g["chapter"].last(), "tags": g["tags"].last(), "attempts": g["id"].size(),
+            "wrong": g["_wrong"].sum().astype("int64"), "last_score": g["score"].last(), "max_score": g["max_score"].last(),
+            "box": (1 + g["_streak"].sum()).clip(upper=MAX_BOX).astype("int64"), "last_id": g["id"].last(),
+        })
+        out.index.name = "item_id"
+        return out.sort_values(["box", "last_id"])
+
+    def missed(self, chapter: str | None = None) -> pd.DataFrame:
+        """The 错题本: items answered wrongly at least once and not yet in the top box, lowest box first."""
+        b = self.boxes(chapter)
+        return b[(b["wrong"] > 0) & (b["box"] < MAX_BOX)]
+
+    def due(self, n: int = 10, chapter: str | None = None) -> list[str]:
+        """Ids of the next ``n`` items to review (Leitner: lowest box, then oldest attempt; box 5 is skipped)."""
+        from .._validate import number
+
+        n = number(n, name="n", where="ProgressStore.due", lo=1, integer=True)
+        b = self.boxes(chapter)
+        return b[b["box"] < MAX_BOX].index[:n].tolist()
+
+    def mastery(self) -> pd.DataFrame:
+        """Mastery per chapter and per tag from each item's latest attempt: score / max_score."""
+        b = self.boxes().reset_index()
+        tags = b.assign(tag=b["tags"].map(json.loads)).explode("tag").dropna(subset=["tag"])
+        frames = [b.assign(level="chapter", name=b["chapter"]), tags.assign(level="tag", name=tags["tag"])]
+        both = pd.concat(frames, ignore_index=True)
+        out = both.groupby(["level", "name"]).agg(items=("item_id", "nunique"), attempts=("attempts", "sum"),
+                                                  score=("last_score", "sum"), max_score=("max_score", "sum"))
+        out["mastery"] = (out["score"] / out["max_score"]).round(3)
+        return out
+
+
+def mastery(store: ProgressStore | None = None) -> pd.DataFrame:
+    """Mastery per chapter and tag (``level``, ``name`` → items, attempts, score, max_score, mastery)."""
+    return (store or ProgressStore()).mastery()
+
+
+def plot_mastery(*, ax=None, store: ProgressStore | None = None):
+    """Horizontal bars of mastery per chapter and tag (0–100 %); returns the Axes."""
+    from ..plotting import new_axes
+
+    table = mastery(store)
+    ax = new_axes(ax)
+    if table.empty:
+        ax.text(0.5, 0.5, text(en="No attempts recorded yet: answer a quiz first.", zh="还没有作答记录：请先做一次测验。"),
+                ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    labels = [text(en="Chapter {n}", zh="第 {n} 章", n=name) if level == "chapter" else f"#{name}"
+              for level, name in table.index]
+    values = (table["mastery"] * 100).to_numpy()
+    colours = ["#4C72B0" if level == "chapter" else "#DD8452" for level, _ in table.index]
+    ax.barh(labels[::-1], values[::-1], color=colours[::-1])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(text(en="mastery (% of points, latest attempt per item)", zh="掌握程度（得分率 %，按每题最近一次作答）"))
+    ax.set_title(text(en="Mastery by chapter and tag", zh="各章节与知识点的掌握程度"))
+    return ax

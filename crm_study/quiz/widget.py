@@ -1,0 +1,212 @@
+"""The notebook quiz: one card per question, a Check button, feedback in place, a running score.
+
+Every type has a fitting input: radio buttons (true/false, single choice), check
+boxes (multiple choice), a text box for numbers (so "25.5%" or "266.67元" can be
+typed), a text area (term, short answer), a dropdown per slot (matching) and one
+card with all parts (case). Check calls the same :func:`~crm_study.quiz.grade` as
+the tests and, when ``record=True``, writes the attempt to the progress store.
+
+>>> quiz = show(load_bank().select(chapter="04"), n=5, seed=1)   # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import html
+import random
+from typing import Iterable
+
+from ..errors import InputTypeError
+from ..i18n import pick, text
+from .bank import TEXT_TYPES, Bank, Item, load_bank
+from .grading import Result, format_number, grade, letter
+from .progress import ProgressStore, ProgressStoreError
+
+__all__ = ["Quiz", "show", "review", "table_html"]
+
+
+def table_html(data) -> str:
+    """An item's ``data`` as escaped HTML: an inline table, or where to load the named dataset."""
+    if not data:
+        return ""
+    if "dataset" in data:
+        return "<p>" + html.escape(text(en="Data: crm_study.datasets.load({n!r})", zh="数据：crm_study.datasets.load({n!r})",
+                                        n=data["dataset"])) + "</p>"
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data["columns"])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in data["rows"])
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _points(x: float) -> str:
+    return text(en="{p} pt", zh="{p} 分", p=format_number(x)) if x == 1 else text(en="{p} pts", zh="{p} 分", p=format_number(x))
+
+
+class _Card:
+    """Input widgets for one item; ``response()`` reads them in the form ``grade`` accepts."""
+
+    def __init__(self, item: Item, number: str, quiz: "Quiz | None"):
+        import ipywidgets as w
+
+        self.item = item
+        self.quiz = quiz
+        self.result: Result | None = None
+        prompt = pick(item.case if item.type == "case" else item.prompt)
+        extra = "" if item.type != "case" or not item.prompt else f"<p>{html.escape(pick(item.prompt))}</p>"
+        title = w.HTML(f"<p><b>{html.escape(number)}</b> {html.escape(prompt)} <i>({html.escape(_points(item.points))})</i></p>"
+                       + extra + (table_html(item.data) if item.type == "case" else ""))
+        self.parts = [_Card(p, f"({letter(k).lower()})", None) for k, p in enumerate(item.parts)]
+        self.input = self._input(w)
+        self.feedback = w.HTML()
+        children = [title, *[c.box for c in self.parts]]
+        if self.input is not None:
+            children.append(self.input)
+        if quiz is not None:
+            self.check = w.Button(description=text(en="Check", zh="检查答案"), button_style="primary")
+            self.check.on_click(self._on_check)
+            children.append(self.check)
+        children.append(self.feedback)
+        self.box = w.VBox(children)
+
+    def _input(self, w):
+        it = self.item
+        layout = w.Layout(width="95%")
+        if it.type == "true_false":
+            return w.RadioButtons(options=[(text(en="True (√)", zh="对（√）"), True), (text(en="False (×)", zh="错（×）"), False)],
+                                  value=None)
+        if it.type == "single_choice":
+            return w.RadioButtons(options=[(f"{letter(i)}. {pick(o)}", i) for i, o in enumerate(it.options)], value=None,
+                                  layout=layout)
+        if it.type == "multiple_choice":
+            return w.VBox([w.Checkbox(value=False, description=f"{letter(i)}. {pick(o)}", indent=False, layout=layout)
+                           for i, o in enumerate(it.options)])
+        if it.type == "numeric":
+            return w.Text(value="", placeholder=text(en="a number, e.g. 266.67", zh="填数字，如 266.67"),
+                          description=it.unit or "")
+        if it.type in TEXT_TYPES:
+            return w.Textarea(value="", placeholder=text(en="Write your answer here.", zh="在此作答。"),
+                              layout=w.Layout(width="95%", height="6em"))
+        if it.type == "matching":
+            options = [("—", None)] + [(f"{letter(i)}. {pick(c)}", i) for i, c in enumerate(it.choices)]
+            return w.VBox([w.Dropdown(options=options, value=None, description=pick(s)) for s in it.slots])
+        return None
+
+    def response(self):
+        """The current answer, as ``grade`` takes it."""
+        it = self.item
+        if it.type == "multiple_choice":
+            return [i for i, cb in enumerate(self.input.children) if cb.value]
+        if it.type == "matching":
+            return [dd.value for dd in self.input.children]
+        if it.type == "case":
+            return {p.item.id: p.response() for p in self.parts}
+        return self.input.value
+
+    def show_result(self, result: Result) -> None:
+        self.result = result
+        mark = "✔" if result.correct else ("◐" if result.score > 0 else "✘")
+        colour = "#2e7d32" if result.correct else ("#ef6c00" if result.score > 0 else "#c62828")
+        score = f"{format_number(result.score)} / {format_number(result.max_score)}"
+        self.feedback.value = (f"<div style='color:{colour}'><b>{mark} {html.escape(score)}</b> "
+                               f"{html.escape(result.feedback)}</div>")
+
+    def _on_check(self, _button=None) -> None:
+        response = self.response()
+        result = grade(self.item, response)
+        self.show_result(result)
+        self.quiz.checked(self, response, result)
+
+
+class Quiz:
+    """A quiz on screen: ``widget`` (the ipywidgets box), ``cards``, ``score`` and ``max_score`` so far."""
+
+    def __init__(self, items: list[Item], *, record: bool = True, store: ProgressStore | None = None,
+                 empty_message: str | None = None):
+        import ipywidgets as w
+
+        self.items = items
+        self.record = record
+        self.store = store if store is not None else (ProgressStore() if record else None)
+        self.cards = [_Card(it, f"{k}.", self) for k, it in enumerate(items, start=1)]
+        self.max_score = sum(it.points for it in items)
+        self.status = w.HTML()
+        head = w.HTML(f"<p>{html.escape(empty_message)}</p>" if empty_message and not items else "")
+        self.widget = w.VBox([head, *[c.box for c in self.cards], self.status])
+        self._update()
+
+    @property
+    def score(self) -> float:
+        """Points earned so far (the latest check of each question)."""
+        return sum(c.result.score for c in self.cards if c.result is not None)
+
+    def _update(self, note: str = "") -> None:
+        done = sum(c.result is not None for c in self.cards)
+        self.status.value = "<p><b>" + html.escape(text(
+            en="Score so far: {s} / {m} ({d} of {n} questions checked)",
+            zh="当前得分：{s} / {m}（已检查 {d}/{n} 题）",
+            s=format_number(self.score), m=format_number(self.max_score), d=done, n=len(self.cards))) + "</b></p>" + note
+
+    def checked(self, card: _Card, response, result: Result) -> None:
+        """Called by a card after grading: record the attempt and update the running score."""
+        note = ""
+        if self.record:
+            try:
+                self.store.record(card.item, response, result)
+            except ProgressStoreError as exc:
+                note = f"<p style='color:#c62828'>{html.escape(str(exc))}</p>"
+        self._update(note)
+
+    def __repr__(self) -> str:
+        return text(en="Quiz: {n} questions, {p} points. Answer each one and press Check.",
+                    zh="测验：共 {n} 题，{p} 分。逐题作答后点击“检查答案”。",
+                    n=len(self.items), p=format_number(self.max_score))
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+
+def _items(source, where: str) -> list[Item]:
+    if isinstance(source, Item):
+        return [source]
+    if isinstance(source, Bank) or (isinstance(source, Iterable) and not isinstance(source, (str, bytes, dict))):
+        items = list(source)
+        if all(isinstance(it, Item) for it in items):
+            return items
+    raise InputTypeError(text(en="{w}: pass a Bank (load_bank()), a list of items or one item, got {t}.",
+                              zh="{w}：请传入题库（load_bank()）、题目列表或单个题目，实际为 {t}。",
+                              w=where, t=type(source).__name__))
+
+
+def show(bank_or_items, *, n: int | None = None, shuffle: bool = False, seed: int | None = None,
+         record: bool = True, store: ProgressStore | None = None) -> Quiz:
+    """Render a quiz of the items (all, or a random ``n`` of them chosen with ``seed``; ``shuffle`` mixes the order).
+
+    Attempts are written to the progress store when ``record`` is true.
+    """
+    from .._validate import number
+
+    where = "quiz.show"
+    items = _items(bank_or_items, where)
+    if seed is not None:
+        number(seed, name="seed", where=where, lo=0, integer=True)
+    rng = random.Random(seed)
+    if n is not None:
+        n = number(n, name="n", where=where, lo=1, hi=max(len(items), 1), integer=True)
+        keep = sorted(rng.sample(range(len(items)), n))
+        items = [items[k] for k in keep]
+    if shuffle:
+        rng.shuffle(items)
+    return Quiz(items, record=record, store=store)
+
+
+def review(n: int = 10, chapter: str | None = None, *, bank: Bank | None = None,
+           store: ProgressStore | None = None) -> Quiz:
+    """The 错题本 as a quiz: the next ``n`` items to review by Leitner box (lowest box, oldest first)."""
+    from .._validate import number
+
+    n = number(n, name="n", where="quiz.review", lo=1, integer=True)
+    store = store if store is not None else ProgressStore()
+    bank = bank if bank is not None else load_bank()
+    ids = [i for i in store.due(len(bank) + n, chapter=chapter) if i in bank][:n]
+    message = text(en="Nothing to review yet: questions you miss in a quiz come back here.",
+                   zh="暂时没有需要复习的题目：测验中答错的题会出现在这里。")
+    return Quiz([bank[i] for i in ids], record=True, store=store, empty_message=message)

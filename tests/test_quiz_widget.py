@@ -1,0 +1,197 @@
+"""The notebook quiz without a browser: set the inputs, click Check, read the feedback and the running score."""
+from pathlib import Path
+
+import pytest
+
+from crm_study import i18n
+from crm_study.errors import ArgumentError, InputTypeError
+from crm_study.quiz import ProgressStore, load_bank, review, show
+
+FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
+BANK = load_bank(FIXTURES / "good")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    old = i18n.get_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(old)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ProgressStore(tmp_path / "progress.sqlite")
+
+
+@pytest.fixture
+def quiz(store):
+    return show(BANK, store=store)
+
+
+def card(quiz, item_id):
+    return next(c for c in quiz.cards if c.item.id == item_id)
+
+
+def test_every_type_gets_a_fitting_input(quiz):
+    kinds = {c.item.type: type(c.input).__name__ for c in quiz.cards}
+    assert kinds == {"true_false": "RadioButtons", "single_choice": "RadioButtons", "multiple_choice": "VBox",
+                     "numeric": "Text", "term": "Textarea", "short_answer": "Textarea", "matching": "VBox", "case": "NoneType"}
+    mc = card(quiz, "t90-mc-001").input.children
+    assert [type(w).__name__ for w in mc] == ["Checkbox"] * 4 and mc[0].description == "A. Information"
+    fill = card(quiz, "t90-fill-001").input.children
+    assert [type(w).__name__ for w in fill] == ["Dropdown"] * 3 and fill[0].description == "①"
+    case = card(quiz, "t90-case-001")
+    assert [type(p.input).__name__ for p in case.parts] == ["Text", "Textarea"]
+    assert "<table>" in case.box.children[0].value and "<td>1000</td>" in case.box.children[0].value
+
+
+def test_true_false_check_shows_feedback_and_updates_the_score(quiz):
+    c = card(quiz, "t90-tf-001")
+    c.input.value = False
+    c.check.click()
+    assert "✔ 1.5 / 1.5" in c.feedback.value and "Correct." in c.feedback.value
+    assert quiz.score == 1.5
+    assert "Score so far: 1.5 / 35.5 (1 of 11 questions checked)" in quiz.status.value
+
+
+def test_single_choice_wrong_then_right_counts_the_latest_check(quiz):
+    c = card(quiz, "t90-sc-001")
+    c.input.value = 0
+    c.check.click()
+    assert "✘ 0 / 1" in c.feedback.value and "The answer is C. Recency." in c.feedback.value
+    c.input.value = 2
+    c.check.click()
+    assert quiz.score == 1 and "(1 of 11 questions checked)" in quiz.status.value
+
+
+def test_multiple_choice_checkboxes(quiz):
+    c = card(quiz, "t90-mc-001")
+    for k in (0, 2, 3):
+        c.input.children[k].value = True
+    c.check.click()
+    assert c.result.score == 2 and "✔" in c.feedback.value
+
+
+def test_numeric_text_box_takes_units_and_percent(quiz):
+    c = card(quiz, "t90-num-002")
+    c.input.value = "0.255"
+    c.check.click()
+    assert c.result.score == 0 and "a proportion" in c.feedback.value
+    c.input.value = "25.5%"
+    c.check.click()
+    assert c.result.correct
+
+
+def test_typed_html_is_escaped_in_the_feedback(quiz):
+    c = card(quiz, "t90-num-001")
+    c.input.value = "<script>alert(1)</script>"
+    c.check.click()
+    assert "<script>" not in c.feedback.value and "&lt;script&gt;" in c.feedback.value
+
+
+def test_text_answer_partial_credit_shows_missed_points(quiz):
+    c = card(quiz, "t90-term-001")
+    c.input.value = "profit over the whole relationship"
+    c.check.click()
+    assert "◐ 4 / 6" in c.feedback.value and "Missed: discount." in c.feedback.value
+    assert "Model answer:" in c.feedback.value
+
+
+def test_matching_dropdowns(quiz):
+    c = card(quiz, "t90-fill-001")
+    for dd, v in zip(c.input.children, [1, 0, 3]):
+        dd.value = v
+    c.check.click()
+    assert c.result.score == 2 and "2 of 3 slots right" in c.feedback.value
+
+
+def test_case_card_grades_all_parts_with_one_button(quiz):
+    c = card(quiz, "t90-case-001")
+    c.parts[0].input.value = "25.5"
+    c.parts[1].input.value = "简化注册，改进验证码"
+    c.check.click()
+    assert c.result.score == 10 and "(a) 4/4" in c.feedback.value and "(b) 6/6" in c.feedback.value
+
+
+def test_checks_are_recorded_in_the_store(quiz, store):
+    c = card(quiz, "t90-tf-002")
+    c.input.value = False
+    c.check.click()
+    df = store.attempts()
+    assert list(df["item_id"]) == ["t90-tf-002"] and list(df["response"]) == ["false"] and not df["correct"][0]
+
+
+def test_record_false_writes_nothing(store):
+    q = show(BANK, record=False, store=store)
+    c = card(q, "t90-tf-002")
+    c.input.value = True
+    c.check.click()
+    assert c.result.correct and store.attempts().empty
+
+
+def test_a_broken_store_shows_a_message_instead_of_crashing(tmp_path):
+    bad = tmp_path / "progress.sqlite"
+    bad.write_text("not a database", encoding="utf-8")
+    q = show(BANK, store=ProgressStore(bad))
+    c = card(q, "t90-tf-001")
+    c.input.value = False
+    c.check.click()
+    assert c.result.correct and "not a SQLite database" in q.status.value
+
+
+def test_text_repr_is_deterministic_and_used_in_the_mime_bundle(quiz):
+    assert repr(quiz) == "Quiz: 11 questions, 35.5 points. Answer each one and press Check."
+    bundle = quiz._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(quiz)
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    i18n.set_language("zh")
+    assert repr(quiz) == "测验：共 11 题，35.5 分。逐题作答后点击“检查答案”。"
+
+
+def test_labels_follow_the_language_at_render_time(store):
+    i18n.set_language("zh")
+    q = show(BANK["t90-tf-001"], store=store)
+    assert q.cards[0].check.description == "检查答案"
+    assert "只有大企业" in q.cards[0].box.children[0].value
+    assert [o[0] for o in q.cards[0].input.options] == ["对（√）", "错（×）"]
+
+
+def test_random_subset_and_shuffle_are_reproducible_with_a_seed(store):
+    a = [c.item.id for c in show(BANK, n=4, seed=7, store=store).cards]
+    b = [c.item.id for c in show(BANK, n=4, seed=7, store=store).cards]
+    assert a == b and len(a) == 4 and a == sorted(a, key=[it.id for it in BANK].index)  # bank order kept
+    mixed = [c.item.id for c in show(BANK, shuffle=True, seed=3, store=store).cards]
+    assert sorted(mixed) == sorted(it.id for it in BANK) and mixed != [it.id for it in BANK]
+    assert mixed == [c.item.id for c in show(BANK, shuffle=True, seed=3, store=store).cards]
+
+
+def test_show_rejects_bad_arguments_in_both_languages(store):
+    with pytest.raises(ArgumentError, match=r"quiz.show: n = 12 is outside the allowed range \[1, 11\]"):
+        show(BANK, n=12, store=store)
+    with pytest.raises(InputTypeError, match="quiz.show: pass a Bank"):
+        show("ch04", store=store)
+    with pytest.raises(InputTypeError, match="seed must be an integer"):
+        show(BANK, seed="x", store=store)
+    i18n.set_language("zh")
+    with pytest.raises(InputTypeError, match="请传入题库"):
+        show([1, 2], store=store)
+
+
+def test_review_brings_back_missed_items_lowest_box_first(store):
+    q = show(BANK, store=store)
+    for item_id, value in [("t90-tf-001", True), ("t90-tf-002", True), ("t90-sc-001", 0)]:
+        c = card(q, item_id)
+        c.input.value = value
+        c.check.click()
+    r = review(n=5, bank=BANK, store=store)
+    assert [c.item.id for c in r.cards] == ["t90-tf-001", "t90-sc-001", "t90-tf-002"]
+    assert [c.item.id for c in review(n=1, bank=BANK, store=store).cards] == ["t90-tf-001"]
+    assert review(n=5, chapter="04", bank=BANK, store=store).cards == []
+
+
+def test_review_of_an_empty_store_says_what_will_appear(store):
+    r = review(bank=BANK, store=store)
+    assert r.cards == [] and "Nothing to review yet" in r.widget.children[0].value
+    with pytest.raises(ArgumentError, match="quiz.review: n = 0"):
+        review(n=0, bank=BANK, store=store)
