@@ -23,7 +23,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".crm-study-installed"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-NBVAL = ["--nbval", "--nbval-current-env", "--sanitize-with", "tests/nbval_sanitize.cfg"]
+NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"]
 
 
 def _fingerprint() -> str:

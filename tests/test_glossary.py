@@ -29,6 +29,7 @@ def test_translate_ignores_width_case_and_spacing():
     assert glossary.translate("客户让渡价值") == "customer delivered value"
     assert glossary.translate("Customer  Delivered Value") == "客户让渡价值"
     assert glossary.translate("ＲＦＭ分析法", "en") == "RFM analysis"
+    assert glossary.translate("超越期望价值") == "beyond-expected value"
     assert glossary.translate("no such term") is None
 
 

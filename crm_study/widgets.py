@@ -1,0 +1,236 @@
+"""The chapter-04 "try it" panel: move sliders, see ABC classes, RFM segments and CLV change.
+
+The numbers come from :func:`explore`, a pure function of the RFM table and the
+slider values that calls the same tested :mod:`crm_study.value` and
+:mod:`crm_study.clv` functions as the notebook; :func:`value_explorer` only builds
+the sliders and redraws. ipywidgets and matplotlib are imported when a panel is built.
+
+>>> rfm = value.rfm_table(tx, as_of=AS_OF, returns="net")          # doctest: +SKIP
+>>> explore(rfm, cutoffs=(0.7, 0.9), bins=5, method="median")       # doctest: +SKIP
+>>> value_explorer(tx, as_of=AS_OF)                                  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import _validate, clv, value
+from .errors import ArgumentError, CRMStudyError
+from .i18n import text
+
+__all__ = ["Exploration", "explore", "ValueExplorer", "value_explorer", "VIEWS"]
+
+_RFM_COLS = {"recency": "recency", "frequency": "frequency", "monetary": "monetary"}
+#: The charts the panel can draw.
+VIEWS = ("pareto", "segments", "heatmap", "clv")
+
+
+def _method_label(method: str) -> str:
+    return text(en="mean", zh="均值") if method == "mean" else text(en="median", zh="中位数")
+
+
+@dataclass(frozen=True)
+class Exploration:
+    """Everything the panel shows for one set of slider values.
+
+    ``abc`` (:func:`~crm_study.value.abc_analysis` of monetary value), ``abc_summary`` (per class:
+    ``customers``, ``customer_share``, ``value_share``), ``segments`` (scored and segmented RFM
+    table), ``summary`` (:func:`~crm_study.value.segment_summary`), ``clv`` (one customer's
+    :func:`~crm_study.clv.clv_simple`) and the ``settings`` that produced them.
+    """
+
+    abc: pd.DataFrame
+    abc_summary: pd.DataFrame
+    segments: pd.DataFrame
+    summary: pd.DataFrame
+    clv: float
+    settings: dict
+
+    def __repr__(self) -> str:
+        s = self.settings
+        a, b = s["cutoffs"]
+        abc = " · ".join(
+            text(en="{c} {n:,} customers ({v:.1%} of value)", zh="{c} 类 {n:,} 人（占价值 {v:.1%}）",
+                 c=c, n=int(row.customers), v=row.value_share)
+            for c, row in self.abc_summary.iterrows())
+        segs = " · ".join(f"{name} {int(n):,}" for name, n in self.summary["count"].items())
+        return "\n".join([
+            text(en="ABC (cut-offs {a:.0%} / {b:.0%}): {t}", zh="ABC（分界 {a:.0%} / {b:.0%}）：{t}", a=a, b=b, t=abc),
+            text(en="RFM ({k} score levels, {m} rule): {t}", zh="RFM（{k} 级评分，{m}规则）：{t}",
+                 k=s["bins"], m=_method_label(s["method"]), t=segs),
+            text(en="CLV (m = {m:,.2f}, r = {r:.0%}, d = {d:.0%}, AC = {ac:,.2f}): {v:,.2f}",
+                 zh="CLV（m = {m:,.2f}，r = {r:.0%}，d = {d:.0%}，AC = {ac:,.2f}）：{v:,.2f}",
+                 m=s["margin"], r=s["retention"], d=s["discount"], ac=s["acquisition_cost"], v=self.clv),
+        ])
+
+
+def explore(rfm, *, cutoffs=(0.8, 0.95), bins=5, method="mean", margin=100.0, retention=0.8,
+            discount=0.1, acquisition_cost=0.0) -> Exploration:
+    """The panel's numbers for one set of slider values (no widgets, no drawing).
+
+    ABC classes of ``monetary`` with ``cutoffs`` (:func:`~crm_study.value.abc_analysis`),
+    RFM scores with ``bins`` levels and the eight segments by the ``method`` rule
+    (:func:`~crm_study.value.rfm_score`, :func:`~crm_study.value.rfm_segment`), and
+    ``CLV = m·r/(1+d−r) − AC`` (:func:`~crm_study.clv.clv_simple`). ``rfm`` is the output of
+    :func:`~crm_study.value.rfm_table`; argument errors are reported by those functions.
+    """
+    where = "widgets.explore"
+    _validate.frame(rfm, where=where, arg="rfm")
+    _validate.columns(rfm, _RFM_COLS, where=where)
+    customer_col = rfm.index.name or "customer_id"
+    abc = value.abc_analysis(rfm["monetary"].rename_axis(customer_col).reset_index(),
+                             customer_col=customer_col, value_col="monetary", cutoffs=cutoffs)
+    groups = abc.groupby("abc_class", sort=True)
+    abc_summary = pd.DataFrame({"customers": groups.size(), "value_share": groups["share"].sum()})
+    abc_summary = abc_summary.reindex(["A", "B", "C"], fill_value=0)
+    abc_summary.insert(1, "customer_share", abc_summary["customers"] / len(abc))
+    abc_summary.index.name = "abc_class"
+    segments = value.rfm_segment(value.rfm_score(rfm, bins=bins), method=method)
+    lifetime = clv.clv_simple(margin, retention, discount, acquisition_cost)
+    settings = {"cutoffs": tuple(abc.attrs["cutoffs"]), "bins": bins, "method": method, "margin": float(margin),
+                "retention": float(retention), "discount": float(discount),
+                "acquisition_cost": float(acquisition_cost)}
+    return Exploration(abc=abc, abc_summary=abc_summary, segments=segments,
+                       summary=value.segment_summary(segments), clv=lifetime, settings=settings)
+
+
+def _figure_output(fig) -> dict:
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": png, "text/plain": text(en="<chart>", zh="<图表>")}}
+
+
+def _outputs(result: Exploration, view: str) -> tuple[dict, ...]:
+    """The panel's Output content for ``result``: the chart chosen in ``view``, its table and the summary text.
+
+    Built as notebook output dicts and assigned to ``Output.outputs`` directly (no output capture),
+    so the panel behaves the same in JupyterLab, under nbclient and in tests.
+    """
+    from .plotting import pyplot
+
+    plt = pyplot()
+    if view == "pareto":
+        ax, table = value.plot_pareto(result.abc), result.abc_summary
+    elif view == "segments":
+        ax, table = value.plot_segments(result.summary), result.summary[["count", "share", "monetary_share"]]
+    elif view == "heatmap":
+        ax, table = value.plot_rf_heatmap(result.segments), result.summary[["count", "recency", "frequency", "monetary"]]
+    else:
+        s = result.settings
+        ax = clv.plot_clv_vs_retention(s["margin"], s["discount"], s["acquisition_cost"], highlight=s["retention"])
+        table = None
+    out = [_figure_output(ax.figure)]
+    plt.close(ax.figure)
+    if table is not None:
+        out.append({"output_type": "display_data", "metadata": {},
+                    "data": {"text/html": table.to_html(), "text/plain": table.to_string()}})
+    out.append({"output_type": "stream", "name": "stdout", "text": repr(result) + "\n"})
+    return tuple(out)
+
+
+class ValueExplorer:
+    """A built panel: ``widget`` (the ipywidgets box), ``controls`` (name -> widget) and ``result``,
+    the :class:`Exploration` for the current slider values (``None`` while the values are invalid)."""
+
+    def __init__(self, rfm: pd.DataFrame, settings: dict, view: str):
+        import ipywidgets as w
+
+        self.rfm = rfm
+        style = {"style": {"description_width": "initial"}}
+        num = {"continuous_update": False, **style}
+        pct = {"readout_format": ".0%", **num}
+        a, b = settings["cutoffs"]
+
+        def slider(kind, start, lo, hi, step, label, fmt):
+            """A slider whose range is widened to include its start value (ipywidgets would clamp it)."""
+            return kind(value=start, min=min(lo, start), max=max(hi, start), step=step, description=label, **fmt)
+
+        self.controls = {
+            "a_cut": slider(w.FloatSlider, a, 0.5, 0.95, 0.05, text(en="A cut-off", zh="A 类分界"), pct),
+            "b_cut": slider(w.FloatSlider, b, 0.6, 1.0, 0.01, text(en="B cut-off", zh="B 类分界"), pct),
+            "bins": slider(w.IntSlider, settings["bins"], 2, 10, 1,
+                           text(en="RFM score levels", zh="RFM 评分级数"), num),
+            "method": w.ToggleButtons(options=[(_method_label(m), m) for m in ("mean", "median")],
+                                      value=settings["method"],
+                                      description=text(en="high = above the", zh="“高”= 高于"), **style),
+            "margin": slider(w.FloatSlider, settings["margin"], 0.0, 1000.0, 10,
+                             text(en="margin per period m", zh="每期利润 m"), num),
+            "retention": slider(w.FloatSlider, settings["retention"], 0.0, 0.95, 0.05,
+                                text(en="retention r", zh="保持率 r"), pct),
+            "discount": slider(w.FloatSlider, settings["discount"], 0.0, 0.3, 0.01,
+                               text(en="discount rate d", zh="折现率 d"), pct),
+            "acquisition_cost": slider(w.FloatSlider, settings["acquisition_cost"], 0.0, 500.0, 10,
+                                       text(en="acquisition cost AC", zh="获客成本 AC"), num),
+            "view": w.Dropdown(options=[(text(en="ABC: Pareto chart", zh="ABC：帕累托图"), "pareto"),
+                                        (text(en="RFM: segments", zh="RFM：客户细分"), "segments"),
+                                        (text(en="RFM: R × F heat map", zh="RFM：R × F 热力图"), "heatmap"),
+                                        (text(en="CLV vs retention", zh="CLV 与保持率"), "clv")],
+                               value=view, description=text(en="show", zh="显示"), **style),
+        }
+        self.output = w.Output()
+        self.result: Exploration | None = None
+        heading = w.HTML("<b>" + text(en="Try it: customer value explorer", zh="动手试一试：客户价值探索器") + "</b>")
+        c = self.controls
+        self.widget = w.VBox([heading, c["view"], w.HBox([c["a_cut"], c["b_cut"]]), w.HBox([c["bins"], c["method"]]),
+                              w.HBox([c["margin"], c["retention"]]), w.HBox([c["discount"], c["acquisition_cost"]]),
+                              self.output])
+        for control in self.controls.values():
+            control.observe(self.update, names="value")
+        self.update()
+
+    def settings(self) -> dict:
+        """The current slider values as keyword arguments of :func:`explore`."""
+        c = self.controls
+        return {"cutoffs": (c["a_cut"].value, c["b_cut"].value), "bins": c["bins"].value,
+                "method": c["method"].value, "margin": c["margin"].value, "retention": c["retention"].value,
+                "discount": c["discount"].value, "acquisition_cost": c["acquisition_cost"].value}
+
+    def update(self, _change=None) -> None:
+        """Recompute with the current values and redraw; an invalid combination shows the kit's message."""
+        try:
+            self.result = explore(self.rfm, **self.settings())
+        except CRMStudyError as exc:
+            self.result = None
+            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
+            return
+        self.output.outputs = _outputs(self.result, self.controls["view"].value)
+
+    def __repr__(self) -> str:
+        return text(en="Customer value explorer: {n:,} customers. Move a slider to recompute ABC classes, "
+                       "RFM segments and CLV (the panel appears when the notebook runs).",
+                    zh="客户价值探索器：共 {n:,} 位客户。拖动滑块即可重新计算 ABC 分类、RFM 细分和 CLV"
+                       "（运行笔记本后显示面板）。", n=len(self.rfm))
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+
+def value_explorer(transactions, *, as_of=None, customer_col="customer_id", date_col="order_date",
+                   amount_col="amount", returns="net", cutoffs=(0.8, 0.95), bins=5, method="mean",
+                   margin=100.0, retention=0.8, discount=0.1, acquisition_cost=0.0,
+                   view="pareto") -> ValueExplorer:
+    """The "try it" panel for a transaction log: sliders for the ABC cut-offs, RFM score levels and
+    rule (mean/median), and CLV margin, retention, discount rate and acquisition cost; the chart
+    chosen in ``view`` (one of :data:`VIEWS`) and its table are redrawn on every change.
+
+    The RFM table is computed once with :func:`~crm_study.value.rfm_table` (``as_of``, ``returns``
+    and the column names are passed on); the keyword values after it set where the sliders start.
+    """
+    where = "widgets.value_explorer"
+    if view not in VIEWS:
+        raise ArgumentError(text(en="{where}: view={v!r} is not available; use one of {a}.",
+                                 zh="{where}：参数 view={v!r} 不可用；请使用 {a} 之一。",
+                                 where=where, v=view, a=", ".join(repr(x) for x in VIEWS)))
+    rfm = value.rfm_table(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
+                          as_of=as_of, returns=returns)
+    start = explore(rfm, cutoffs=cutoffs, bins=bins, method=method, margin=margin, retention=retention,
+                    discount=discount, acquisition_cost=acquisition_cost)
+    return ValueExplorer(rfm, start.settings, view)

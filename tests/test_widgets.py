@@ -1,0 +1,181 @@
+"""The chapter-04 "try it" panel: its numbers equal direct calls of the value/clv functions,
+and the panel recomputes when a slider moves."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import crm_study
+from crm_study import clv, value, widgets
+from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
+
+
+@pytest.fixture(scope="module")
+def tx():
+    """Six customers, one return: small enough to check by hand."""
+    return pd.DataFrame({
+        "customer_id": ["a", "a", "a", "b", "b", "c", "d", "e", "e", "f", "a"],
+        "order_date": ["2024-12-20", "2024-11-01", "2024-06-01", "2024-12-01", "2024-03-01", "2024-01-15",
+                       "2024-12-28", "2024-05-01", "2024-05-20", "2023-12-01", "2024-12-24"],
+        "amount": [500.0, 300.0, 200.0, 150.0, 150.0, 400.0, 60.0, 30.0, 20.0, 10.0, -100.0],
+    })
+
+
+@pytest.fixture(scope="module")
+def rfm(tx):
+    return value.rfm_table(tx, as_of="2025-01-01", returns="net")
+
+
+def test_explore_matches_direct_calls(rfm):
+    got = widgets.explore(rfm, cutoffs=(0.7, 0.9), bins=4, method="median", margin=120, retention=0.75,
+                          discount=0.12, acquisition_cost=40)
+    abc = value.abc_analysis(rfm.reset_index(), value_col="monetary", cutoffs=(0.7, 0.9))
+    pd.testing.assert_frame_equal(got.abc, abc)
+    seg = value.rfm_segment(value.rfm_score(rfm, bins=4), method="median")
+    pd.testing.assert_frame_equal(got.segments, seg)
+    pd.testing.assert_frame_equal(got.summary, value.segment_summary(seg))
+    assert got.clv == pytest.approx(clv.clv_simple(120, 0.75, 0.12, 40))
+    assert got.settings == {"cutoffs": (0.7, 0.9), "bins": 4, "method": "median", "margin": 120.0,
+                            "retention": 0.75, "discount": 0.12, "acquisition_cost": 40.0}
+
+
+def test_explore_hand_computed_abc_summary_and_clv(rfm):
+    # net monetary: a 900, c 400, b 300, d 60, e 50, f 10 -> total 1720.
+    # cumulative share before each: a 0, c .523, b .756, d .930, e .965, f .994
+    # cut-offs (0.8, 0.95): A = a, c, b (before < 0.8); B = d (before < 0.95); C = e, f.
+    got = widgets.explore(rfm)
+    assert got.abc["abc_class"].to_dict() == {"a": "A", "c": "A", "b": "A", "d": "B", "e": "C", "f": "C"}
+    summary = got.abc_summary
+    assert summary["customers"].tolist() == [3, 1, 2]
+    assert summary["customer_share"].tolist() == pytest.approx([0.5, 1 / 6, 1 / 3])
+    assert summary["value_share"].tolist() == pytest.approx([1600 / 1720, 60 / 1720, 60 / 1720])
+    # 100 · 0.8 / (1 + 0.1 − 0.8) = 80 / 0.3
+    assert got.clv == pytest.approx(266.6666667)
+
+
+def test_empty_abc_class_is_kept_with_zero_customers(rfm):
+    got = widgets.explore(rfm, cutoffs=(0.5, 0.51))
+    # a alone reaches 52 %: A = a; B needs cumulative-before < 0.51: c starts at 0.523 -> none
+    assert got.abc_summary.loc["B", "customers"] == 0
+    assert list(got.abc_summary.index) == ["A", "B", "C"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=st.floats(0.05, 0.9), gap=st.floats(0.01, 0.09), bins=st.integers(2, 10),
+       method=st.sampled_from(["mean", "median"]))
+def test_explore_totals_add_up_for_any_settings(rfm, a, gap, bins, method):
+    got = widgets.explore(rfm, cutoffs=(a, a + gap), bins=bins, method=method)
+    assert got.abc_summary["customers"].sum() == len(rfm)
+    assert got.abc_summary["value_share"].sum() == pytest.approx(1.0)
+    assert got.summary["count"].sum() == len(rfm)
+    assert got.segments[["R", "F", "M"]].to_numpy().max() <= bins
+
+
+def test_repr_lists_abc_segments_and_clv_in_both_languages(rfm):
+    crm_study.set_language("en")
+    text_en = repr(widgets.explore(rfm))
+    assert "ABC (cut-offs 80% / 95%): A 3 customers (93.0% of value)" in text_en
+    assert "RFM (5 score levels, mean rule)" in text_en and "Important value" in text_en
+    assert "CLV (m = 100.00, r = 80%, d = 10%, AC = 0.00): 266.67" in text_en
+    crm_study.set_language("zh")
+    text_zh = repr(widgets.explore(rfm, method="median"))
+    assert "ABC（分界 80% / 95%）：A 类 3 人（占价值 93.0%）" in text_zh
+    assert "中位数规则" in text_zh and "重要价值客户" in text_zh
+
+
+def test_explore_rejects_bad_tables(lang):
+    with pytest.raises(InputTypeError) as err:
+        widgets.explore([1, 2, 3])
+    assert "widgets.explore" in str(err.value) and "rfm" in str(err.value)
+    with pytest.raises(ColumnError) as err:
+        widgets.explore(pd.DataFrame({"recency": [1], "frequency": [1]}))
+    assert "monetary" in str(err.value)
+    assert ("not found" in str(err.value)) if lang == "en" else ("找不到列" in str(err.value))
+    with pytest.raises(DataError):
+        widgets.explore(pd.DataFrame({"recency": [], "frequency": [], "monetary": []}))
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"cutoffs": (0.9, 0.8)}, "cutoffs"),
+    ({"bins": 1}, "bins"),
+    ({"method": "mode"}, "method"),
+    ({"retention": 1.0}, "retention"),
+    ({"acquisition_cost": -5}, "acquisition_cost"),
+])
+def test_explore_out_of_range_settings_raise_argument_error_naming_them(rfm, lang, kwargs, name):
+    with pytest.raises(ArgumentError) as err:
+        widgets.explore(rfm, **kwargs)
+    assert name in str(err.value)
+
+
+def test_panel_starts_with_the_explore_result_and_recomputes_on_slider_moves(tx, rfm):
+    panel = widgets.value_explorer(tx, as_of="2025-01-01", retention=0.6)
+    start = widgets.explore(rfm, retention=0.6)
+    assert panel.result.clv == pytest.approx(start.clv)
+    pd.testing.assert_frame_equal(panel.result.abc, start.abc)
+    panel.controls["a_cut"].value = 0.6
+    panel.controls["method"].value = "median"
+    panel.controls["retention"].value = 0.9
+    want = widgets.explore(rfm, cutoffs=(0.6, 0.95), method="median", retention=0.9)
+    pd.testing.assert_frame_equal(panel.result.abc, want.abc)
+    pd.testing.assert_frame_equal(panel.result.segments, want.segments)
+    assert panel.result.clv == pytest.approx(want.clv)
+    for view in widgets.VIEWS:
+        panel.controls["view"].value = view
+        kinds = [o["output_type"] for o in panel.output.outputs]
+        assert kinds[0] == "display_data" and "image/png" in panel.output.outputs[0]["data"]
+        assert kinds[-1] == "stream" and panel.output.outputs[-1]["text"] == repr(panel.result) + "\n"
+        assert len(kinds) == (2 if view == "clv" else 3)
+
+
+def test_panel_shows_the_message_and_clears_result_for_invalid_cutoffs(tx):
+    crm_study.set_language("en")
+    panel = widgets.value_explorer(tx, as_of="2025-01-01")
+    panel.controls["a_cut"].value = 0.95
+    panel.controls["b_cut"].value = 0.9
+    assert panel.result is None
+    (only,) = panel.output.outputs
+    assert only["output_type"] == "stream" and "cutoffs must satisfy 0 < a < b <= 1" in only["text"]
+    panel.controls["b_cut"].value = 1.0
+    assert panel.result is not None and panel.result.settings["cutoffs"] == (0.95, 1.0)
+
+
+def test_panel_start_values_outside_default_ranges_are_not_clamped(tx):
+    panel = widgets.value_explorer(tx, as_of="2025-01-01", margin=2500, acquisition_cost=800, cutoffs=(0.3, 0.5))
+    assert panel.settings()["margin"] == 2500 and panel.settings()["acquisition_cost"] == 800
+    assert panel.settings()["cutoffs"] == (0.3, 0.5)
+
+
+def test_panel_labels_and_plain_text_follow_the_active_language(tx):
+    crm_study.set_language("zh")
+    panel = widgets.value_explorer(tx, as_of="2025-01-01")
+    assert panel.controls["retention"].description == "保持率 r"
+    assert panel._repr_mimebundle_()["text/plain"].startswith("客户价值探索器：共 6 位客户")
+    crm_study.set_language("en")
+    panel = widgets.value_explorer(tx, as_of="2025-01-01")
+    assert panel.controls["retention"].description == "retention r"
+    bundle = panel._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Customer value explorer: 6 customers")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_value_explorer_rejects_unknown_view_and_bad_transactions(tx, lang):
+    with pytest.raises(ArgumentError) as err:
+        widgets.value_explorer(tx, as_of="2025-01-01", view="pie")
+    assert "widgets.value_explorer" in str(err.value) and "view" in str(err.value)
+    with pytest.raises(DataError, match="returns"):
+        widgets.value_explorer(tx, as_of="2025-01-01", returns="error")
+    with pytest.raises(ColumnError, match="order_date"):
+        widgets.value_explorer(tx.drop(columns="order_date"))
+
+
+def test_importing_widgets_does_not_load_ipywidgets_or_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, crm_study.widgets; "
+            "print(any(m in sys.modules for m in ('ipywidgets', 'matplotlib')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
