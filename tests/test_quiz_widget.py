@@ -195,3 +195,15 @@ def test_review_of_an_empty_store_says_what_will_appear(store):
     assert r.cards == [] and "Nothing to review yet" in r.widget.children[0].value
     with pytest.raises(ArgumentError, match="quiz.review: n = 0"):
         review(n=0, bank=BANK, store=store)
+
+
+def test_empty_review_says_so_in_its_text_repr(tmp_path):
+    import crm_study
+    from crm_study import quiz
+
+    crm_study.set_language("en")
+    store = quiz.ProgressStore(tmp_path / "p.sqlite")
+    shown = quiz.review(store=store)
+    assert repr(shown).startswith("Nothing to review yet")
+    crm_study.set_language("zh")
+    assert repr(quiz.review(store=store)).startswith("暂时没有需要复习的题目")

@@ -85,7 +85,8 @@ class _Card:
                               layout=w.Layout(width="95%", height="6em"))
         if it.type == "matching":
             options = [("—", None)] + [(f"{letter(i)}. {pick(c)}", i) for i, c in enumerate(it.choices)]
-            return w.VBox([w.Dropdown(options=options, value=None, description=pick(s)) for s in it.slots])
+            return w.VBox([w.Dropdown(options=options, value=None, description=pick(s),
+                                      style={"description_width": "initial"}) for s in it.slots])
         return None
 
     def response(self):
@@ -123,6 +124,7 @@ class Quiz:
 
         self.items = items
         self.record = record
+        self.empty_message = empty_message
         self.store = store if store is not None else (ProgressStore() if record else None)
         self.cards = [_Card(it, f"{k}.", self) for k, it in enumerate(items, start=1)]
         self.max_score = sum(it.points for it in items)
@@ -154,6 +156,8 @@ class Quiz:
         self._update(note)
 
     def __repr__(self) -> str:
+        if not self.items and self.empty_message:
+            return self.empty_message
         return text(en="Quiz: {n} questions, {p} points. Answer each one and press Check.",
                     zh="测验：共 {n} 题，{p} 分。逐题作答后点击“检查答案”。",
                     n=len(self.items), p=format_number(self.max_score))
