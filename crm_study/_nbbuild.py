@@ -10,7 +10,9 @@ languages can never drift apart in their code.
 """
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 __all__ = ["parse_source", "render", "build", "out_of_date", "sources"]
@@ -71,6 +73,26 @@ def render(path: Path, lang: str):
     return nb
 
 
+def _execute(nb, cwd: Path, timeout: int) -> None:
+    """Run ``nb`` in a fresh kernel set up as the test command sets it up: an empty
+    progress folder and matplotlib's inline backend."""
+    from nbclient import NotebookClient
+
+    saved = {k: os.environ.get(k) for k in ("CRM_STUDY_HOME", "MPLBACKEND")}
+    with tempfile.TemporaryDirectory(prefix="crm-study-build-") as home:
+        os.environ["CRM_STUDY_HOME"] = home
+        os.environ.pop("MPLBACKEND", None)
+        try:
+            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                           store_widget_state=False, resources={"metadata": {"path": str(cwd)}}).execute()
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+
 def _target(path: Path, lang: str) -> Path:
     return path.parent.parent / lang / (path.stem + ".ipynb")
 
@@ -78,7 +100,6 @@ def _target(path: Path, lang: str) -> Path:
 def build(path: Path, *, execute: bool = True, timeout: int = 600) -> list[Path]:
     """Write (and execute) both language versions of source ``path``."""
     import nbformat
-    from nbclient import NotebookClient
 
     written = []
     for lang in LANGS:
@@ -86,9 +107,7 @@ def build(path: Path, *, execute: bool = True, timeout: int = 600) -> list[Path]
         out.parent.mkdir(parents=True, exist_ok=True)
         nb = render(path, lang)
         if execute:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                           store_widget_state=False,
-                           resources={"metadata": {"path": str(out.parent)}}).execute()
+            _execute(nb, out.parent, timeout)
         nb.metadata.pop("widgets", None)
         nbformat.write(nb, str(out))
         written.append(out)

@@ -56,3 +56,18 @@ def test_out_of_date_detects_missing_and_edited_notebooks(tmp_path):
     src.write_text(SOURCE.replace("# 标题", "# 新标题"), encoding="utf-8")
     problems = _nbbuild.out_of_date(src)
     assert len(problems) == 1 and "zh" in problems[0] and "crm-study notebooks build" in problems[0]
+
+
+def test_built_notebooks_run_with_an_empty_progress_folder_and_inline_figures(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRM_STUDY_HOME", str(tmp_path / "my-real-progress"))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    src = _write(tmp_path, "=== code\nimport os\n"
+                           "print(os.environ.get('MPLBACKEND') != 'Agg', 'crm-study-build-' in os.environ['CRM_STUDY_HOME'])\n")
+    en, _ = _nbbuild.build(src)
+    import nbformat
+
+    out = nbformat.read(str(en), as_version=4).cells[0].outputs[0]["text"]
+    assert out.split() == ["True", "True"]
+    import os
+
+    assert os.environ["CRM_STUDY_HOME"].endswith("my-real-progress") and os.environ["MPLBACKEND"] == "Agg"
