@@ -342,3 +342,16 @@ def test_grading_is_pure_no_file_or_database_access(monkeypatch):
     for item in BANK:
         assert grade(item, reference_response(item)).correct
         assert not grade(item, wrong_response(item)).correct
+
+
+def test_grade_references_by_chapter_totals_every_chapter():
+    from crm_study import quiz
+
+    bank = quiz.load_bank()
+    table = quiz.grade_references(bank, by="chapter")
+    chapters = sorted({it.chapter for it in bank})
+    assert list(table.index) == chapters + ["total"]
+    assert table.loc["total", "items"] == len(bank)
+    assert (table["score"] == table["max_score"]).all()
+    with pytest.raises(ValueError, match="by"):
+        quiz.grade_references(bank, by="tag")

@@ -270,8 +270,9 @@ def reference_response(item: Item):
     return item.answer
 
 
-def grade_references(bank: Bank | Iterable[Item]):
-    """Grade every item's reference answer: a DataFrame per type (items, score, max_score, full_marks) and a total.
+def grade_references(bank: Bank | Iterable[Item], *, by: str = "type"):
+    """Grade every item's reference answer: a DataFrame per type (or per chapter, ``by="chapter"``)
+    with items, score, max_score, full_marks, and a total row.
 
     Every row has ``score == max_score`` when the keys and the grader agree.
     """
@@ -288,12 +289,16 @@ def grade_references(bank: Bank | Iterable[Item]):
     if not items:
         raise DataError(text(en="grade_references: the bank is empty; load one with load_bank() or widen select(...).",
                              zh="grade_references：题库为空；请用 load_bank() 加载，或放宽 select(...) 的条件。"))
+    if by not in ("type", "chapter"):
+        raise ArgumentError(text(en="grade_references: by must be 'type' or 'chapter', got {b!r}.",
+                                 zh="grade_references：参数 by 只能是 'type' 或 'chapter'，实际为 {b!r}。", b=by))
     results = [grade(it, reference_response(it)) for it in items]
-    df = pd.DataFrame({"type": [it.type for it in items], "items": 1,
+    df = pd.DataFrame({by: [getattr(it, by) for it in items], "items": 1,
                        "score": [r.score for r in results], "max_score": [r.max_score for r in results],
                        "full_marks": [int(r.correct) for r in results]})
-    table = df.groupby("type", sort=False).sum().reindex([t for t in TYPES if t in set(df["type"])])
+    order = [t for t in TYPES if t in set(df["type"])] if by == "type" else sorted(set(df["chapter"]))
+    table = df.groupby(by, sort=False).sum().reindex(order)
     table.loc["total"] = table.sum()
     table[["items", "full_marks"]] = table[["items", "full_marks"]].astype(int)
-    table.index.name = "type"
+    table.index.name = by
     return table
