@@ -23,7 +23,7 @@ _SUBMODULES = {
     "value", "clv", "datasets", "quiz", "plotting", "satisfaction", "loyalty", "retention",
     "funnel", "segmentation", "glossary", "widgets", "exercises", "overview", "foundations",
     "relationships", "customer_data", "grading", "interaction", "satisfaction_views", "loyalty_views",
-    "churn_views", "systems",
+    "churn_views", "systems", "chapters",
 }
 
 
