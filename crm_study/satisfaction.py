@@ -284,7 +284,8 @@ def _weights(items: Sequence[str], weights, importance, df, *, scale, where: str
             where=where, arg=arg, n=len(items)))
     if arg == "importance":
         _validate.columns(df, {f"importance[{i!r}]": c for i, c in zip(items, seq)}, where=where)
-        seq = _likert(df, seq, scale=scale, where=where).mean().tolist()
+        means = _likert(df, list(dict.fromkeys(seq)), scale=scale, where=where).mean()
+        seq = [means[c] for c in seq]  # several items may share one importance column
     w = pd.Series([_validate.number(v, name=f"{arg}[{i!r}]", where=where, lo=0) for i, v in zip(items, seq)],
                   index=list(items), dtype="float64")
     if w.sum() <= 0:

@@ -410,3 +410,15 @@ def test_nps_errors(lang):
     with pytest.raises(DataError) as e:
         sat.nps([])
     assert ("empty" if lang == "en" else "为空") in _msg(e)
+
+
+def test_index_items_may_share_one_importance_column():
+    import pandas as pd
+
+    from crm_study.satisfaction import satisfaction_index
+
+    survey = pd.DataFrame({"p1": [7, 5], "p2": [3, 3], "q1": [1, 1], "imp_a": [6, 6], "imp_b": [2, 2]})
+    # weights 6, 6, 2 -> 3/7, 3/7, 1/7 on item means 6, 3, 1 (scale 1..7 -> 0..100)
+    expected = 100 * (3 / 7 * 5 / 6 + 3 / 7 * 2 / 6 + 1 / 7 * 0)
+    got = satisfaction_index(survey, ["p1", "p2", "q1"], importance={"p1": "imp_a", "p2": "imp_a", "q1": "imp_b"})
+    assert got == pytest.approx(expected)
