@@ -23,9 +23,11 @@ def setup(lang: str = "zh", *, seed: int = SEED) -> None:
     >>> setup("en")
     """
     set_language(lang)
-    pd.set_option("display.max_rows", 20)
+    pd.set_option("display.max_rows", 60)  # short tables (key terms, segment summaries) in full
+    pd.set_option("display.min_rows", 20)  # longer ones as head and tail
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 120)
+    pd.set_option("display.max_colwidth", None)  # notes and strategies are read in full
     pd.set_option("display.precision", 2)
     pd.set_option("display.float_format", lambda x: f"{x:,.2f}")
     random.seed(seed)

@@ -69,11 +69,11 @@ def terms(chapter: str | int | None = None) -> pd.DataFrame:
 
 
 def key_terms(chapter: str | int) -> pd.DataFrame:
-    """The chapter's key-terms table, active language first (中文 — English)."""
+    """The chapter's key-terms table, indexed by the term in the active language."""
     df = terms(chapter)
     if get_language() == "zh":
-        return df[["zh", "en"]].set_axis(["中文", "English"], axis=1)
-    return df[["en", "zh"]].set_axis(["English", "中文"], axis=1)
+        return df[["zh", "en"]].set_axis(["中文", "English"], axis=1).set_index("中文")
+    return df[["en", "zh"]].set_axis(["English", "中文"], axis=1).set_index("English")
 
 
 def translate(term: str, to: str | None = None) -> str | None:

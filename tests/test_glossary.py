@@ -18,11 +18,13 @@ def test_every_term_has_both_languages_and_no_pair_disagrees_across_chapters():
 
 def test_key_terms_table_follows_the_language():
     crm_study.set_language("zh")
-    assert list(glossary.key_terms("04").columns) == ["中文", "English"]
+    zh = glossary.key_terms("04")
+    assert zh.index.name == "中文" and list(zh.columns) == ["English"]
+    assert zh.loc["客户让渡价值", "English"] == "customer delivered value"
     crm_study.set_language("en")
     table = glossary.key_terms(4)
-    assert list(table.columns) == ["English", "中文"]
-    assert "customer delivered value" in set(table["English"])
+    assert table.index.name == "English" and list(table.columns) == ["中文"]
+    assert table.loc["customer delivered value", "中文"] == "客户让渡价值"
 
 
 def test_translate_ignores_width_case_and_spacing():
