@@ -28,6 +28,7 @@ from . import _validate, retention
 from ._setup import AS_OF
 from .errors import ArgumentError, CRMStudyError, DataError, InputTypeError
 from .i18n import pick, text
+from .plotting import arrow, diagram_axes, label_box
 
 __all__ = [
     "CHURN_CAUSES", "ATTITUDE_BY_LEVEL", "WIN_BACK_STEPS",
@@ -76,46 +77,24 @@ WIN_BACK_STEPS = {
     "follow": {"zh": "⑤ 跟踪回访\n防止再次流失", "en": "⑤ Follow up;\nprevent repeat\nchurn"},
 }
 
-_BOX = {"boxstyle": "round,pad=0.5", "facecolor": "#eaf2fb", "edgecolor": "#1f77b4", "linewidth": 1.2}
-_ARROW = {"arrowstyle": "-|>", "color": "#555555", "lw": 1.3, "shrinkA": 0, "shrinkB": 0}
 _FREQS = ("M", "Q", "Y")
-
-
-def _blank_axes(ax, figsize=(7.0, 4.2)):
-    from .plotting import new_axes
-
-    ax = new_axes(ax, figsize=figsize)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_axis_off()
-    return ax
-
-
-def _box(ax, x, y, label, *, size=9, face=None, edge=None):
-    style = dict(_BOX, facecolor=face or _BOX["facecolor"], edgecolor=edge or _BOX["edgecolor"])
-    ax.text(x, y, label, ha="center", va="center", fontsize=size, bbox=style, zorder=3)
-
-
-def _arrow(ax, start, end, **kw):
-    ax.annotate("", xy=end, xytext=start, arrowprops=dict(_ARROW, **kw), zorder=2)
 
 
 # ---------------------------------------------------------------- diagrams
 def plot_churn_causes(*, ax=None):
     """Churn in the middle, its three sources around it (firm, customer, competitor) with
     examples: the picture behind the seed-000 trap "churn is always the firm's fault"."""
-    ax = _blank_axes(ax, figsize=(8.0, 4.6))
-    _box(ax, 0.5, 0.50, text(en="customer\nchurn", zh="客户流失"), size=12, face="#fde7c8", edge="#d35400")
+    ax = diagram_axes(ax, figsize=(8.0, 4.6))
+    label_box(ax, 0.5, 0.50, text(en="customer\nchurn", zh="客户流失"), size=12, face="#fde7c8", edge="#d35400")
     places = {"firm": (0.17, 0.66), "customer": (0.83, 0.66), "competitor": (0.5, 0.13)}
     for key, (x, y) in places.items():
         cause = CHURN_CAUSES[key]
         bullets = "\n".join("· " + e for e in pick(cause["examples"]))
         label = pick(cause) + "\n" + bullets
-        ax.text(x, y, label, ha="center", va="center", fontsize=8.5, linespacing=1.35,
-                bbox=dict(_BOX, boxstyle="round,pad=0.6"), zorder=3)
-    _arrow(ax, (0.31, 0.60), (0.43, 0.53))
-    _arrow(ax, (0.69, 0.60), (0.57, 0.53))
-    _arrow(ax, (0.5, 0.27), (0.5, 0.41))
+        label_box(ax, x, y, label, size=8.5, pad=0.6, linespacing=1.35)
+    arrow(ax, (0.31, 0.60), (0.43, 0.53))
+    arrow(ax, (0.69, 0.60), (0.57, 0.53))
+    arrow(ax, (0.5, 0.27), (0.5, 0.41))
     ax.set_title(text(en="Three sources of customer churn", zh="客户流失的三类原因"))
     return ax
 
@@ -145,12 +124,12 @@ def plot_lost_customer_attitude(*, ax=None):
 
 def plot_win_back_process(*, ax=None):
     """Early warning → visit lost customers → grade by value → targeted measures → follow up."""
-    ax = _blank_axes(ax, figsize=(9.0, 2.8))
+    ax = diagram_axes(ax, figsize=(9.0, 2.8))
     xs = np.linspace(0.09, 0.91, len(WIN_BACK_STEPS))
     for x, step in zip(xs, WIN_BACK_STEPS.values()):
-        _box(ax, x, 0.58, pick(step), size=8.5)
+        label_box(ax, x, 0.58, pick(step), size=8.5)
     for a, b in zip(xs, xs[1:]):
-        _arrow(ax, (a + 0.085, 0.58), (b - 0.085, 0.58))
+        arrow(ax, (a + 0.085, 0.58), (b - 0.085, 0.58))
     ax.text(0.5, 0.08, text(en="prevention first: warning signals are cheaper to act on than lost customers",
                             zh="预防为先：在预警阶段采取行动，比客户流失后再挽回成本更低"),
             ha="center", fontsize=9, color="grey")
@@ -413,8 +392,7 @@ def plot_retention_gain(result: RetentionGain, *, ax=None):
     ax.plot(r * 100, clv_simple(s["margin"], r, s["discount"], s["acquisition_cost"]), color="#2980b9", lw=2,
             label="CLV = m·r/(1+d−r) − AC")
     ax.plot([v["retention"] * 100, v["retention_new"] * 100], [v["clv"], v["clv_new"]], "o", color="#c0392b")
-    ax.annotate("", xy=(v["retention_new"] * 100, v["clv_new"]), xytext=(v["retention"] * 100, v["clv"]),
-                arrowprops=dict(_ARROW, color="#c0392b"))
+    arrow(ax, (v["retention"] * 100, v["clv"]), (v["retention_new"] * 100, v["clv_new"]), color="#c0392b")
     ax.annotate(text(en="+{g:,.2f} per customer", zh="每位客户 +{g:,.2f}", g=v["gain"]),
                 (v["retention_new"] * 100, v["clv_new"]), textcoords="offset points", xytext=(-8, 8), ha="right",
                 color="#c0392b")

@@ -26,6 +26,7 @@ import pandas as pd
 from . import _validate
 from .errors import ArgumentError, CRMStudyError, DataError, InputTypeError
 from .i18n import text
+from .plotting import figure_output
 
 __all__ = ["CHECKS", "SIGNALS", "WEIGHTS", "normalise_name", "normalise_phone", "Audit", "audit_customer_file",
            "remove_duplicates", "plot_audit", "early_warning", "WarningResult", "explore_warnings",
@@ -518,7 +519,6 @@ class WarningExplorer:
     def update(self, _change=None) -> None:
         """Recompute and redraw; an invalid combination shows the kit's message instead."""
         from .plotting import pyplot
-        from .widgets import _figure_output
 
         try:
             self.result = explore_warnings(self.df, **self.thresholds())
@@ -527,7 +527,7 @@ class WarningExplorer:
             self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
             return
         ax = plot_warnings(self.result)
-        figure = _figure_output(ax.figure)
+        figure = figure_output(ax.figure)
         pyplot().close(ax.figure)
         top = self.result.table.head(10)
         self.output.outputs = (figure, {"output_type": "display_data", "metadata": {},

@@ -29,6 +29,7 @@ from . import _validate
 from ._setup import SEED
 from .errors import DataError
 from .i18n import pick, text
+from .plotting import figure_output
 
 __all__ = ["IDIC_STEPS", "concentration_curve", "pareto_point", "plot_pareto_curve", "simulate_customer_base",
            "Concentration", "explore_concentration", "ConcentrationExplorer", "pareto_explorer",
@@ -243,13 +244,12 @@ class ConcentrationExplorer:
     def update(self, _change=None) -> None:
         """Recompute with the slider values and redraw the curve and the summary."""
         from .plotting import pyplot
-        from .widgets import _figure_output
 
         values = {k: c.value for k, c in self.controls.items()}
         self.result = explore_concentration(**values, **self.fixed)
         plt = pyplot()
         ax = plot_pareto_curve(self.result.curve, top=self.result.settings["top"])
-        outputs = (_figure_output(ax.figure),
+        outputs = (figure_output(ax.figure),
                    {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"})
         plt.close(ax.figure)
         self.output.outputs = outputs

@@ -32,6 +32,7 @@ import pandas as pd
 from . import _validate, segmentation, value
 from .errors import ArgumentError, CRMStudyError, DataError, InputTypeError
 from .i18n import pick, text
+from .plotting import figure_output
 
 __all__ = ["CRITERIA", "DEFAULT_WEIGHTS", "SERVICE_LEVELS", "criteria_table", "service_plan",
            "differentiated_service", "rfm_from_customer_file", "segment_actions", "plot_service_pyramid",
@@ -344,11 +345,10 @@ def explore(customers: pd.DataFrame, weights: Mapping[str, float] | None = None,
 
 def _outputs(result: Grading) -> tuple[dict, ...]:
     from .plotting import pyplot
-    from .widgets import _figure_output
 
     plt = pyplot()
     ax = segmentation.plot_pyramid(result.graded, value_col=result.settings["value_col"])
-    out = [_figure_output(ax.figure)]
+    out = [figure_output(ax.figure)]
     plt.close(ax.figure)
     table = result.summary[[c for c in ("level", "customers", "mean_score", "value_share") if c in result.summary]]
     out.append({"output_type": "display_data", "metadata": {},

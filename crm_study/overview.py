@@ -24,13 +24,12 @@ import pandas as pd
 from . import _validate
 from .errors import CRMStudyError, DataError, InputTypeError
 from .i18n import get_language, pick, text
+from .plotting import DIAGRAM_COLOURS, arrow, box, diagram_axes, figure_output
 
 __all__ = ["goal_metrics", "project_goals", "GoalsComparison", "explore_goals", "plot_goal_projection",
            "GoalsExplorer", "goals_explorer", "plot_iron_triangle", "plot_concept_evolution",
            "plot_4p_4c_4r", "plot_goals"]
 
-_BLUE, _GREEN, _ORANGE, _GREY = "#dbe9f6", "#dff0d8", "#fbe5c8", "#eeeeee"
-_EDGE = "#2c3e50"
 
 
 # ----------------------------------------------------------------------------- goals measured in a log
@@ -194,7 +193,7 @@ def plot_goal_projection(comparison: GoalsComparison, *, ax=None):
     table = comparison.table
     years = table.index.to_numpy()
     ax.bar(years, table["revenue"], color="#5b9bd5", width=0.6, label=text(en="scenario", zh="情景"))
-    ax.plot(years, table["baseline_revenue"], color=_EDGE, marker="o", linewidth=1.5,
+    ax.plot(years, table["baseline_revenue"], color=DIAGRAM_COLOURS["edge"], marker="o", linewidth=1.5,
             label=text(en="baseline", zh="基准"))
     ax.set_xticks(years)
     ax.set_xlabel(text(en="year", zh="年份"))
@@ -247,7 +246,7 @@ class GoalsExplorer:
             return
         plt = pyplot()
         ax = plot_goal_projection(self.result)
-        outputs = (_figure_output(ax.figure),
+        outputs = (figure_output(ax.figure),
                    {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"})
         plt.close(ax.figure)
         self.output.outputs = outputs
@@ -263,17 +262,6 @@ class GoalsExplorer:
         return bundle
 
 
-def _figure_output(fig) -> dict:
-    import base64
-    import io
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    return {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                     "text/plain": text(en="<chart>", zh="<图表>")}}
-
-
 def goals_explorer(new_per_year=200, retention=0.7, deepen=0.0, *, start_customers=1000, spend=100.0,
                    years=5, baseline=None) -> GoalsExplorer:
     """The "try it" panel: sliders for the three levers (new customers, retention, spend growth);
@@ -286,44 +274,21 @@ def goals_explorer(new_per_year=200, retention=0.7, deepen=0.0, *, start_custome
 
 # ----------------------------------------------------------------------------- diagrams
 
-def _box(ax, x, y, label, *, w=0.2, h=0.12, color=_BLUE, size=10):
-    from matplotlib.patches import FancyBboxPatch
-
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.01,rounding_size=0.015",
-                                facecolor=color, edgecolor=_EDGE, linewidth=1))
-    ax.text(x, y, pick(label), ha="center", va="center", fontsize=size, wrap=False)
-
-
-def _arrow(ax, start, end, *, style="-|>", color=_EDGE, width=1.2):
-    ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": style, "color": color, "lw": width,
-                                                      "shrinkA": 0, "shrinkB": 0})
-
-
-def _canvas(ax, figsize=(8.0, 4.6)):
-    from .plotting import new_axes
-
-    ax = new_axes(ax, figsize=figsize)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.axis("off")
-    return ax
-
-
 def plot_iron_triangle(*, ax=None):
     """The CRM "iron triangle": philosophy (the key), technology (the means), implementation (the
     direct factor of success) around CRM. Returns the Axes."""
-    ax = _canvas(ax, figsize=(7.0, 5.0))
+    ax = diagram_axes(ax, figsize=(7.0, 5.0))
     corners = {"top": (0.5, 0.82), "left": (0.2, 0.2), "right": (0.8, 0.2)}
     xs, ys = zip(*[corners["top"], corners["left"], corners["right"], corners["top"]])
-    ax.plot(xs, ys, color=_EDGE, linewidth=2, zorder=0)
+    ax.plot(xs, ys, color=DIAGRAM_COLOURS["edge"], linewidth=2, zorder=0)
     labels = {
-        "top": ({"zh": "理念\n成功的关键、基础", "en": "Philosophy\nthe key, the foundation"}, _BLUE),
-        "left": ({"zh": "技术（信息系统）\n手段和方法", "en": "Technology (IT system)\nthe means"}, _GREEN),
-        "right": ({"zh": "实施\n成败的直接因素", "en": "Implementation\ndecides success directly"}, _ORANGE),
+        "top": ({"zh": "理念\n成功的关键、基础", "en": "Philosophy\nthe key, the foundation"}, DIAGRAM_COLOURS["blue"]),
+        "left": ({"zh": "技术（信息系统）\n手段和方法", "en": "Technology (IT system)\nthe means"}, DIAGRAM_COLOURS["green"]),
+        "right": ({"zh": "实施\n成败的直接因素", "en": "Implementation\ndecides success directly"}, DIAGRAM_COLOURS["orange"]),
     }
     for key, (label, colour) in labels.items():
-        _box(ax, *corners[key], label, w=0.36, h=0.16, color=colour)
-    ax.text(0.5, 0.42, "CRM", ha="center", va="center", fontsize=18, color=_EDGE)
+        box(ax, *corners[key], label, w=0.36, h=0.16, color=colour)
+    ax.text(0.5, 0.42, "CRM", ha="center", va="center", fontsize=18, color=DIAGRAM_COLOURS["edge"])
     ax.text(0.5, 0.33, text(en="customer-centred", zh="以客户为中心"), ha="center", va="center", fontsize=10)
     ax.set_title(text(en="The CRM iron triangle: all three legs are needed",
                       zh="CRM 的“铁三角”：三者缺一不可"))
@@ -345,20 +310,20 @@ _CONCEPTS = [
 def plot_concept_evolution(*, ax=None):
     """Three rows that move together: the marketing concept, the firm's management focus and the
     customer's consumption stage, from production-centred to customer-centred. Returns the Axes."""
-    ax = _canvas(ax, figsize=(9.0, 4.8))
-    rows = [({"zh": "营销观念", "en": "marketing\nconcept"}, 0.76, _BLUE),
-            ({"zh": "管理焦点", "en": "management\nfocus"}, 0.49, _GREEN),
-            ({"zh": "消费阶段", "en": "consumption\nstage"}, 0.22, _ORANGE)]
+    ax = diagram_axes(ax, figsize=(9.0, 4.8))
+    rows = [({"zh": "营销观念", "en": "marketing\nconcept"}, 0.76, DIAGRAM_COLOURS["blue"]),
+            ({"zh": "管理焦点", "en": "management\nfocus"}, 0.49, DIAGRAM_COLOURS["green"]),
+            ({"zh": "消费阶段", "en": "consumption\nstage"}, 0.22, DIAGRAM_COLOURS["orange"])]
     xs = [0.26, 0.45, 0.64, 0.83]
     for label, y, _ in rows:
         ax.text(0.07, y, pick(label), ha="center", va="center", fontsize=10)
     for i, stage in enumerate(_CONCEPTS):
         for (_, y, colour), label in zip(rows, stage):
-            _box(ax, xs[i], y, label, w=0.15, h=0.19, color=colour, size=9)
+            box(ax, xs[i], y, label, w=0.15, h=0.19, color=colour, size=9)
         if i:
             for _, y, _ in rows:
-                _arrow(ax, (xs[i - 1] + 0.08, y), (xs[i] - 0.08, y))
-    _arrow(ax, (0.18, 0.05), (0.92, 0.05), width=2)
+                arrow(ax, (xs[i - 1] + 0.08, y), (xs[i] - 0.08, y))
+    arrow(ax, (0.18, 0.05), (0.92, 0.05), width=2)
     ax.text(0.55, 0.0, text(en="from the product to the customer at the centre", zh="从以产品为中心到以客户为中心"),
             ha="center", va="bottom", fontsize=9)
     ax.set_title(text(en="How marketing thinking moved towards the customer", zh="营销观念的演变：走向以客户为中心"))
@@ -374,44 +339,44 @@ _4R = [("Relevance", "关联"), ("Reaction", "反应"), ("Relationship", "关系
 def plot_4p_4c_4r(*, ax=None):
     """4P (the firm's view) → 4C (the customer's view) → 4R (the relationship view), with each P's
     matching C. Returns the Axes."""
-    ax = _canvas(ax, figsize=(9.0, 4.8))
-    columns = [("4P", {"zh": "企业视角", "en": "the firm's view"}, _4P, 0.17, _GREY),
-               ("4C", {"zh": "客户视角", "en": "the customer's view"}, _4C, 0.5, _BLUE),
-               ("4R", {"zh": "关系视角", "en": "the relationship view"}, _4R, 0.83, _GREEN)]
+    ax = diagram_axes(ax, figsize=(9.0, 4.8))
+    columns = [("4P", {"zh": "企业视角", "en": "the firm's view"}, _4P, 0.17, DIAGRAM_COLOURS["grey"]),
+               ("4C", {"zh": "客户视角", "en": "the customer's view"}, _4C, 0.5, DIAGRAM_COLOURS["blue"]),
+               ("4R", {"zh": "关系视角", "en": "the relationship view"}, _4R, 0.83, DIAGRAM_COLOURS["green"])]
     ys = [0.66, 0.49, 0.32, 0.15]
     for head, sub, items, x, colour in columns:
         ax.text(x, 0.9, head, ha="center", va="center", fontsize=15)
         ax.text(x, 0.81, pick(sub), ha="center", va="center", fontsize=9)
         for (en, zh), y in zip(items, ys):
             label = f"{zh}\n{en}" if get_language() == "zh" else f"{en}\n{zh}"
-            _box(ax, x, y, label, w=0.26, h=0.13, color=colour, size=9)
+            box(ax, x, y, label, w=0.26, h=0.13, color=colour, size=9)
     for y in ys:
-        _arrow(ax, (0.30, y), (0.37, y))
-    _arrow(ax, (0.635, 0.405), (0.695, 0.405), style="simple,head_width=1.2,head_length=0.8", width=4)
+        arrow(ax, (0.30, y), (0.37, y))
+    arrow(ax, (0.635, 0.405), (0.695, 0.405), style="simple,head_width=1.2,head_length=0.8", width=4)
     ax.set_title(text(en="From 4P to 4C to 4R", zh="从 4P 到 4C 再到 4R"))
     return ax
 
 
 def plot_goals(*, ax=None):
     """The CRM goal "more, longer, deeper" relationships, each with the ways to reach it. Returns the Axes."""
-    ax = _canvas(ax, figsize=(9.0, 3.8))
+    ax = diagram_axes(ax, figsize=(9.0, 3.8))
     ax.set_ylim(0.2, 0.95)
-    _box(ax, 0.5, 0.86, {"zh": "CRM 目标：客户忠诚与利润增长", "en": "CRM goal: loyal customers, growing profit"},
+    box(ax, 0.5, 0.86, {"zh": "CRM 目标：客户忠诚与利润增长", "en": "CRM goal: loyal customers, growing profit"},
          w=0.5, h=0.11)
     goals = [
         (0.17, {"zh": "更多\n关系数量", "en": "MORE\nnumber of relationships"},
          {"zh": "• 获取新客户\n• 赢返流失客户\n• 识别新的细分市场",
-          "en": "• acquire new customers\n• win back lost customers\n• find new segments"}, _BLUE),
+          "en": "• acquire new customers\n• win back lost customers\n• find new segments"}, DIAGRAM_COLOURS["blue"]),
         (0.5, {"zh": "更久\n关系持续时间", "en": "LONGER\nlength of relationships"},
          {"zh": "• 培养客户忠诚\n• 客户保持（挽留）\n• 延长生命周期",
-          "en": "• build loyalty\n• retain customers\n• extend the life cycle"}, _GREEN),
+          "en": "• build loyalty\n• retain customers\n• extend the life cycle"}, DIAGRAM_COLOURS["green"]),
         (0.83, {"zh": "更深\n关系质量", "en": "DEEPER\nquality of relationships"},
          {"zh": "• 交叉销售\n• 追加销售\n• 购买升级",
-          "en": "• cross-selling\n• up-selling\n• upgrading"}, _ORANGE),
+          "en": "• cross-selling\n• up-selling\n• upgrading"}, DIAGRAM_COLOURS["orange"]),
     ]
     for x, head, ways, colour in goals:
-        _arrow(ax, (0.5, 0.8), (x, 0.68))
-        _box(ax, x, 0.6, head, w=0.3, h=0.15, color=colour)
+        arrow(ax, (0.5, 0.8), (x, 0.68))
+        box(ax, x, 0.6, head, w=0.3, h=0.15, color=colour)
         ax.text(x - 0.12, 0.36, pick(ways), ha="left", va="center", fontsize=10, linespacing=1.6)
     ax.set_title(text(en="The goals of CRM: more, longer, deeper relationships",
                       zh="CRM 的目标：更多、更久、更深的客户关系"))

@@ -29,6 +29,7 @@ import pandas as pd
 from . import _validate
 from .errors import CRMStudyError, DataError, InputTypeError
 from .i18n import pick, text
+from .plotting import arrow, box, diagram_axes, figure_output
 
 __all__ = ["LIFECYCLE_STAGES", "EXIT_TYPES", "Lifecycle", "lifecycle_profit", "exit_profit",
            "plot_lifecycle", "LifecycleExplorer", "lifecycle_explorer", "plot_relationship_stages",
@@ -270,7 +271,6 @@ class LifecycleExplorer:
     def update(self, _change=None) -> None:
         """Recompute with the slider values and redraw the chart and the summary."""
         from .plotting import pyplot
-        from .widgets import _figure_output
 
         values = {k: c.value for k, c in self.controls.items()}
         try:
@@ -280,7 +280,7 @@ class LifecycleExplorer:
             return
         plt = pyplot()
         ax = plot_lifecycle(self.result)
-        outputs = (_figure_output(ax.figure),
+        outputs = (figure_output(ax.figure),
                    {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"})
         plt.close(ax.figure)
         self.output.outputs = outputs
@@ -378,16 +378,14 @@ def plot_scope(*, ax=None):
     firm's customers; employees are the internal customers. Returns the Axes."""
     from matplotlib.patches import Ellipse
 
-    from .overview import _arrow, _box, _canvas
-
-    ax = _canvas(ax, figsize=(8.0, 5.2))
+    ax = diagram_axes(ax, figsize=(8.0, 5.2))
     ax.add_patch(Ellipse((0.5, 0.5), 0.3, 0.24, facecolor="#fbe5c8", edgecolor=_EDGE, linewidth=1.2))
     ax.text(0.5, 0.5, text(en="the firm", zh="企业"), ha="center", va="center", fontsize=13)
     for letter, label, (x, y), (start, end) in _SCOPE:
         internal = letter == "E"
-        _box(ax, x, y, f"{letter} · {pick(label)}", w=0.3, h=0.13, color="#dff0d8" if internal else "#dbe9f6",
+        box(ax, x, y, f"{letter} · {pick(label)}", w=0.3, h=0.13, color="#dff0d8" if internal else "#dbe9f6",
              size=9)
-        _arrow(ax, start, end, style="<|-|>")
+        arrow(ax, start, end, style="<|-|>")
     ax.text(0.5, 0.02, text(en="green = internal customer · blue = external customers",
                             zh="绿色 = 内部客户 · 蓝色 = 外部客户"), ha="center", va="bottom", fontsize=9)
     ax.set_title(text(en="The SCOPE model: a customer is not always outside the firm",

@@ -25,6 +25,7 @@ import pandas as pd
 from . import _validate, satisfaction
 from .errors import ArgumentError, ColumnError, InputTypeError
 from .i18n import pick, text
+from .plotting import arrow, diagram_axes, label_box
 
 __all__ = [
     "FIVE_KINDS", "THREE_LAYERS", "COMPLAINT_STEPS",
@@ -67,34 +68,13 @@ COMPLAINT_STEPS = {
     "follow_up": {"zh": "④ 跟踪服务：\n回访是否满意", "en": "④ Follow up:\nis the customer\nsatisfied now?"},
 }
 
-_BOX = {"boxstyle": "round,pad=0.5", "facecolor": "#eaf2fb", "edgecolor": "#1f77b4", "linewidth": 1.2}
-_ARROW = {"arrowstyle": "-|>", "color": "#555555", "lw": 1.3, "shrinkA": 0, "shrinkB": 0}
-
-
-def _blank_axes(ax, figsize=None):
-    from .plotting import new_axes
-
-    ax = new_axes(ax, figsize=figsize)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_axis_off()
-    return ax
-
-
-def _box(ax, x, y, label, *, size=10, face=None):
-    style = dict(_BOX, facecolor=face) if face else _BOX
-    ax.text(x, y, label, ha="center", va="center", fontsize=size, bbox=style, zorder=3)
-
-
-def _arrow(ax, start, end, **kw):
-    ax.annotate("", xy=end, xytext=start, arrowprops=dict(_ARROW, **kw), zorder=2)
 
 
 # ---------------------------------------------------------------- diagrams
 def plot_three_layers(*, ax=None):
     """The three layers as a pyramid: product satisfaction at the base, service in the middle,
     social satisfaction on top (seed 001: product satisfaction is the foundation)."""
-    ax = _blank_axes(ax)
+    ax = diagram_axes(ax)
     from matplotlib.patches import Polygon
 
     colours = ("#c6dbef", "#9ecae1", "#6baed6")
@@ -147,7 +127,7 @@ def plot_kano_curves(*, ax=None):
 def plot_acsi_model(*, ax=None):
     """The ACSI-style cause-and-effect model: expectations, perceived quality and perceived
     value drive satisfaction, which drives complaints and loyalty."""
-    ax = _blank_axes(ax)
+    ax = diagram_axes(ax)
     labels = {
         "exp": text(en="customer\nexpectations", zh="客户预期"),
         "quality": text(en="perceived\nquality", zh="感知质量"),
@@ -159,12 +139,12 @@ def plot_acsi_model(*, ax=None):
     pos = {"exp": (0.12, 0.80), "quality": (0.12, 0.20), "value": (0.38, 0.50), "sat": (0.65, 0.50),
            "complaints": (0.90, 0.80), "loyalty": (0.90, 0.20)}
     for key, (x, y) in pos.items():
-        _box(ax, x, y, labels[key], face="#fde7c8" if key == "sat" else None)
+        label_box(ax, x, y, labels[key], face="#fde7c8" if key == "sat" else None)
     arrows = [((0.12, 0.71), (0.12, 0.29)), ((0.20, 0.75), (0.32, 0.59)), ((0.20, 0.25), (0.32, 0.41)),
               ((0.21, 0.80), (0.55, 0.60)), ((0.21, 0.20), (0.55, 0.40)), ((0.45, 0.50), (0.55, 0.50)),
               ((0.74, 0.60), (0.84, 0.71)), ((0.74, 0.40), (0.84, 0.29)), ((0.90, 0.71), (0.90, 0.29))]
     for start, end in arrows:
-        _arrow(ax, start, end)
+        arrow(ax, start, end)
     ax.text(0.38, 0.03, text(en="causes  →  satisfaction  →  results", zh="原因  →  满意度  →  结果"),
             ha="center", fontsize=9, color="grey")
     ax.set_title(text(en="ACSI model of customer satisfaction", zh="美国客户满意度指数（ACSI）模型"))
@@ -173,14 +153,13 @@ def plot_acsi_model(*, ax=None):
 
 def plot_complaint_steps(*, ax=None):
     """The four complaint-handling steps as a flow, with the lesson fed back into the process."""
-    ax = _blank_axes(ax, figsize=(8.0, 3.2))
+    ax = diagram_axes(ax, figsize=(8.0, 3.2))
     xs = (0.12, 0.37, 0.63, 0.88)
     for x, step in zip(xs, COMPLAINT_STEPS.values()):
-        _box(ax, x, 0.62, pick(step), size=9)
+        label_box(ax, x, 0.62, pick(step), size=9)
     for a, b in zip(xs, xs[1:]):
-        _arrow(ax, (a + 0.115, 0.62), (b - 0.115, 0.62))
-    ax.annotate("", xy=(0.12, 0.40), xytext=(0.88, 0.40),
-                arrowprops=dict(_ARROW, connectionstyle="arc3,rad=-0.2", ls="--"))
+        arrow(ax, (a + 0.115, 0.62), (b - 0.115, 0.62))
+    arrow(ax, (0.88, 0.40), (0.12, 0.40), connectionstyle="arc3,rad=-0.2", ls="--")
     ax.text(0.5, 0.02, text(en="feed the cause back: improve the product or process so it does not happen again",
                             zh="把原因反馈回去：改进产品或流程，避免同类投诉再次发生"),
             ha="center", fontsize=9, color="grey")

@@ -31,7 +31,7 @@ import pandas as pd
 from . import _validate
 from .errors import ArgumentError, CRMStudyError, DataError, InputTypeError
 from .i18n import pick, text
-from .overview import _BLUE, _EDGE, _GREEN, _GREY, _ORANGE, _arrow, _box, _canvas
+from .plotting import DIAGRAM_COLOURS, arrow, box, diagram_axes, figure_output
 
 __all__ = [
     "CRM_TYPES", "ANALYTICAL_STEPS", "IMPLEMENTATION_STAGES", "RISK_STEPS", "RESPONSES", "TIME_LEVELS",
@@ -113,22 +113,22 @@ def plot_crm_types(*, ax=None):
     """Operational, analytical and collaborative CRM with their modules, and the loop between them:
     contacts come in through the collaborative channels, the operational system records them, the
     analytical system turns the data into insight that goes back to the front office. Returns the Axes."""
-    ax = _canvas(ax, figsize=(9.0, 5.2))
-    places = {"collaborative": (0.5, 0.8, _ORANGE), "operational": (0.2, 0.34, _BLUE),
-              "analytical": (0.8, 0.34, _GREEN)}
+    ax = diagram_axes(ax, figsize=(9.0, 5.2))
+    places = {"collaborative": (0.5, 0.8, DIAGRAM_COLOURS["orange"]), "operational": (0.2, 0.34, DIAGRAM_COLOURS["blue"]),
+              "analytical": (0.8, 0.34, DIAGRAM_COLOURS["green"])}
     for key, (x, y, colour) in places.items():
         kind = CRM_TYPES[key]
-        _box(ax, x, y + 0.06, {"zh": kind["zh"], "en": kind["en"]}, w=0.34, h=0.09, color=colour, size=11)
+        box(ax, x, y + 0.06, {"zh": kind["zh"], "en": kind["en"]}, w=0.34, h=0.09, color=colour, size=11)
         ax.text(x, y - 0.1, pick(kind["modules"]), ha="center", va="center", fontsize=9, linespacing=1.5)
-    _arrow(ax, (0.36, 0.78), (0.22, 0.46))
-    ax.text(0.2, 0.64, text(en="customer contacts", zh="客户接触"), ha="center", fontsize=9, color=_EDGE)
-    _arrow(ax, (0.38, 0.42), (0.62, 0.42))
+    arrow(ax, (0.36, 0.78), (0.22, 0.46))
+    ax.text(0.2, 0.64, text(en="customer contacts", zh="客户接触"), ha="center", fontsize=9, color=DIAGRAM_COLOURS["edge"])
+    arrow(ax, (0.38, 0.42), (0.62, 0.42))
     ax.text(0.5, 0.45, text(en="transaction data", zh="业务数据"), ha="center", va="bottom", fontsize=9)
-    _arrow(ax, (0.62, 0.3), (0.38, 0.3))
+    arrow(ax, (0.62, 0.3), (0.38, 0.3))
     ax.text(0.5, 0.27, text(en="insight, segments, forecasts", zh="客户洞察、细分、预测"), ha="center", va="top",
             fontsize=9)
-    _arrow(ax, (0.78, 0.46), (0.64, 0.78))
-    ax.text(0.8, 0.64, text(en="personalised offers", zh="个性化服务"), ha="center", fontsize=9, color=_EDGE)
+    arrow(ax, (0.78, 0.46), (0.64, 0.78))
+    ax.text(0.8, 0.64, text(en="personalised offers", zh="个性化服务"), ha="center", fontsize=9, color=DIAGRAM_COLOURS["edge"])
     ax.text(0.5, 0.02, text(en="by integration: point solution → integrated → enterprise-integrated",
                             zh="按集成程度：CRM 专项应用 → CRM 整合应用 → CRM 企业集成应用"),
             ha="center", va="bottom", fontsize=9, color="grey")
@@ -140,19 +140,19 @@ def plot_crm_types(*, ax=None):
 def plot_data_warehouse(*, ax=None):
     """The data-warehouse structure: source systems → ETL (extract, transform, load) → the warehouse
     with its metadata → data marts → front-end tools (OLAP, data mining, reports). Returns the Axes."""
-    ax = _canvas(ax, figsize=(10.0, 4.8))
+    ax = diagram_axes(ax, figsize=(10.0, 4.8))
     columns = [
-        (0.1, {"zh": "数据源", "en": "Sources"}, _GREY,
+        (0.1, {"zh": "数据源", "en": "Sources"}, DIAGRAM_COLOURS["grey"],
          [{"zh": "运营型 CRM", "en": "operational\nCRM"}, {"zh": "ERP / 财务", "en": "ERP /\nfinance"},
           {"zh": "网站 / App\n日志", "en": "web / app\nlogs"}, {"zh": "外部数据", "en": "external\ndata"}]),
-        (0.3, {"zh": "ETL", "en": "ETL"}, _ORANGE,
+        (0.3, {"zh": "ETL", "en": "ETL"}, DIAGRAM_COLOURS["orange"],
          [{"zh": "抽取", "en": "extract"}, {"zh": "清洗 / 转换", "en": "clean /\ntransform"},
           {"zh": "加载", "en": "load"}]),
-        (0.5, {"zh": "数据仓库", "en": "Warehouse"}, _BLUE,
+        (0.5, {"zh": "数据仓库", "en": "Warehouse"}, DIAGRAM_COLOURS["blue"],
          [{"zh": "集成的\n历史数据", "en": "integrated\nhistory"}, {"zh": "元数据", "en": "metadata"}]),
-        (0.7, {"zh": "数据集市", "en": "Data marts"}, _BLUE,
+        (0.7, {"zh": "数据集市", "en": "Data marts"}, DIAGRAM_COLOURS["blue"],
          [{"zh": "营销", "en": "marketing"}, {"zh": "销售", "en": "sales"}, {"zh": "服务", "en": "service"}]),
-        (0.9, {"zh": "前端工具", "en": "Front end"}, _GREEN,
+        (0.9, {"zh": "前端工具", "en": "Front end"}, DIAGRAM_COLOURS["green"],
          [{"zh": "OLAP", "en": "OLAP"}, {"zh": "数据挖掘", "en": "data\nmining"},
           {"zh": "报表 / 查询", "en": "reports /\nqueries"}]),
     ]
@@ -160,14 +160,14 @@ def plot_data_warehouse(*, ax=None):
 
     for x, head, colour, items in columns:
         ax.add_patch(FancyBboxPatch((x - 0.08, 0.12), 0.16, 0.74, boxstyle="round,pad=0.005,rounding_size=0.02",
-                                    facecolor="white", edgecolor=_EDGE, linewidth=0.8, linestyle="--"))
+                                    facecolor="white", edgecolor=DIAGRAM_COLOURS["edge"], linewidth=0.8, linestyle="--"))
         ax.text(x, 0.93, pick(head), ha="center", va="center", fontsize=11)
         ys = np.linspace(0.74, 0.24, len(items))
         for y, item in zip(ys, items):
-            _box(ax, x, y, item, w=0.13, h=0.13, color=colour, size=9)
+            box(ax, x, y, item, w=0.13, h=0.13, color=colour, size=9)
     xs = [c[0] for c in columns]
     for a, b in zip(xs, xs[1:]):
-        _arrow(ax, (a + 0.082, 0.49), (b - 0.082, 0.49), width=2)
+        arrow(ax, (a + 0.082, 0.49), (b - 0.082, 0.49), width=2)
     ax.text(0.5, 0.03, text(en="subject-oriented · integrated · non-volatile · time-variant: "
                                "built to support decisions",
                             zh="面向主题 · 集成 · 相对稳定 · 反映历史变化：为支持决策而建"),
@@ -179,14 +179,14 @@ def plot_data_warehouse(*, ax=None):
 def plot_analytical_process(*, ax=None):
     """The five steps of analytical CRM in a row, with the feedback arrow from evaluation back to the
     business question. Returns the Axes."""
-    ax = _canvas(ax, figsize=(10.0, 3.4))
+    ax = diagram_axes(ax, figsize=(10.0, 3.4))
     xs = np.linspace(0.1, 0.9, len(ANALYTICAL_STEPS))
     for x, step in zip(xs, ANALYTICAL_STEPS):
-        _box(ax, x, 0.58, step, w=0.17, h=0.5, color=_BLUE, size=9)
+        box(ax, x, 0.58, step, w=0.17, h=0.5, color=DIAGRAM_COLOURS["blue"], size=9)
     for a, b in zip(xs, xs[1:]):
-        _arrow(ax, (a + 0.087, 0.58), (b - 0.087, 0.58))
+        arrow(ax, (a + 0.087, 0.58), (b - 0.087, 0.58))
     ax.annotate("", xy=(xs[0], 0.3), xytext=(xs[-1], 0.3),
-                arrowprops={"arrowstyle": "-|>", "color": _EDGE, "lw": 1.2, "linestyle": "--",
+                arrowprops={"arrowstyle": "-|>", "color": DIAGRAM_COLOURS["edge"], "lw": 1.2, "linestyle": "--",
                             "connectionstyle": "arc3,rad=-0.2"})
     ax.set_ylim(-0.05, 1)
     ax.text(0.5, -0.04, text(en="if the model does not predict well, go back and refine the question",
@@ -200,20 +200,20 @@ def plot_implementation(*, ax=None):
     """Top: the three implementation stages (business integration → data analysis → decision
     execution). Bottom: the risk-management loop that runs through the whole project
     (identify → quantify → respond, then identify again). Returns the Axes."""
-    ax = _canvas(ax, figsize=(9.5, 5.0))
+    ax = diagram_axes(ax, figsize=(9.5, 5.0))
     xs = (0.18, 0.5, 0.82)
     for x, stage in zip(xs, IMPLEMENTATION_STAGES):
-        _box(ax, x, 0.76, stage, w=0.28, h=0.22, color=_GREEN, size=9)
+        box(ax, x, 0.76, stage, w=0.28, h=0.22, color=DIAGRAM_COLOURS["green"], size=9)
     for a, b in zip(xs, xs[1:]):
-        _arrow(ax, (a + 0.145, 0.76), (b - 0.145, 0.76))
+        arrow(ax, (a + 0.145, 0.76), (b - 0.145, 0.76))
     ax.text(0.5, 0.54, text(en="project risk management accompanies every stage",
                             zh="项目风险管理贯穿实施的每个阶段"), ha="center", va="center", fontsize=10)
     for x, step in zip(xs, RISK_STEPS):
-        _box(ax, x, 0.3, step, w=0.24, h=0.2, color=_ORANGE, size=9)
+        box(ax, x, 0.3, step, w=0.24, h=0.2, color=DIAGRAM_COLOURS["orange"], size=9)
     for a, b in zip(xs, xs[1:]):
-        _arrow(ax, (a + 0.125, 0.3), (b - 0.125, 0.3))
+        arrow(ax, (a + 0.125, 0.3), (b - 0.125, 0.3))
     ax.annotate("", xy=(xs[0], 0.19), xytext=(xs[-1], 0.19),
-                arrowprops={"arrowstyle": "-|>", "color": _EDGE, "lw": 1.2, "linestyle": "--",
+                arrowprops={"arrowstyle": "-|>", "color": DIAGRAM_COLOURS["edge"], "lw": 1.2, "linestyle": "--",
                             "connectionstyle": "arc3,rad=-0.18"})
     ax.set_ylim(-0.1, 1)
     ax.text(0.5, -0.09, text(en="monitor and repeat: new risks appear as the project moves on",
@@ -242,8 +242,8 @@ def _grid(ax, left, top, rows, cols, highlight=frozenset(), cw=_CELL_W, ch=_CELL
 
     for r in range(rows):
         for c in range(cols):
-            face = _ORANGE if (r, c) in highlight else _BLUE
-            ax.add_patch(Rectangle((left + c * cw, top - (r + 1) * ch), cw, ch, facecolor=face, edgecolor=_EDGE,
+            face = DIAGRAM_COLOURS["orange"] if (r, c) in highlight else DIAGRAM_COLOURS["blue"]
+            ax.add_patch(Rectangle((left + c * cw, top - (r + 1) * ch), cw, ch, facecolor=face, edgecolor=DIAGRAM_COLOURS["edge"],
                                    linewidth=0.8))
     return left + cols * cw
 
@@ -252,7 +252,7 @@ def plot_olap_operations(*, ax=None):
     """Five small pictures of a sales table (time × channel): roll-up and drill-down change the rows'
     level, slice keeps one column, dice keeps a block of rows and columns, pivot turns the table.
     Returns the Axes."""
-    ax = _canvas(ax, figsize=(10.0, 2.4))
+    ax = diagram_axes(ax, figsize=(10.0, 2.4))
     ax.set_ylim(0.54, 1)
     top, gap = 0.85, 0.025
     for x, (kind, name, note) in zip(np.linspace(0.1, 0.9, len(_OLAP_PANELS)), _OLAP_PANELS):
@@ -263,7 +263,7 @@ def plot_olap_operations(*, ax=None):
             width = (before[1] + after[1]) * _CELL_W + 2 * gap
             end = _grid(ax, x - width / 2, top, *before)
             mid = top - max(before[0], after[0]) * _CELL_H / 2
-            _arrow(ax, (end + 0.006, mid), (end + gap * 2 - 0.006, mid))
+            arrow(ax, (end + 0.006, mid), (end + gap * 2 - 0.006, mid))
             _grid(ax, end + 2 * gap, top, *after)
         else:
             keep = (frozenset((r, 2) for r in range(4)) if kind == "slice"
@@ -508,8 +508,8 @@ def plot_risk_matrix(register, *, label_col="risk_id", probability_col="probabil
         ax.fill_between([x0, x1], y0, y1, color=colour, zorder=0)
         left, upper = x0 == 0, y1 == top
         ax.text(x0 + 0.02 if left else x1 - 0.02, y1 - 0.1 if upper else y0 + 0.1, pick(RESPONSES[code]),
-                ha="left" if left else "right", va="top" if upper else "bottom", fontsize=11, color=_EDGE)
-    ax.scatter(df[probability_col], df[impact_col], s=60, color=_EDGE, zorder=3)
+                ha="left" if left else "right", va="top" if upper else "bottom", fontsize=11, color=DIAGRAM_COLOURS["edge"])
+    ax.scatter(df[probability_col], df[impact_col], s=60, color=DIAGRAM_COLOURS["edge"], zorder=3)
     for _, row in df.iterrows():
         ax.annotate(str(row[label_col]), (row[probability_col], row[impact_col]), xytext=(6, 4),
                     textcoords="offset points", fontsize=9, zorder=4)
@@ -630,7 +630,6 @@ class OlapExplorer:
     def update(self, _change=None) -> None:
         """Recompute the view for the current choice and redraw the chart, the table and the summary."""
         from .plotting import pyplot
-        from .widgets import _figure_output
 
         choice = {k: c.value for k, c in self.controls.items()}
         try:
@@ -641,7 +640,7 @@ class OlapExplorer:
             return
         plt = pyplot()
         ax = plot_olap(self.result.table)
-        chart = _figure_output(ax.figure)
+        chart = figure_output(ax.figure)
         plt.close(ax.figure)
         table = self.result.table
         self.output.outputs = (

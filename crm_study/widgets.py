@@ -18,6 +18,7 @@ import pandas as pd
 from . import _validate, clv, value
 from .errors import ArgumentError, CRMStudyError
 from .i18n import text
+from .plotting import figure_output
 
 __all__ = ["Exploration", "explore", "ValueExplorer", "value_explorer", "VIEWS"]
 
@@ -95,17 +96,6 @@ def explore(rfm, *, cutoffs=(0.8, 0.95), bins=5, method="mean", margin=100.0, re
                        summary=value.segment_summary(segments), clv=lifetime, settings=settings)
 
 
-def _figure_output(fig) -> dict:
-    import base64
-    import io
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": png, "text/plain": text(en="<chart>", zh="<图表>")}}
-
-
 def _outputs(result: Exploration, view: str) -> tuple[dict, ...]:
     """The panel's Output content for ``result``: the chart chosen in ``view``, its table and the summary text.
 
@@ -125,7 +115,7 @@ def _outputs(result: Exploration, view: str) -> tuple[dict, ...]:
         s = result.settings
         ax = clv.plot_clv_vs_retention(s["margin"], s["discount"], s["acquisition_cost"], highlight=s["retention"])
         table = None
-    out = [_figure_output(ax.figure)]
+    out = [figure_output(ax.figure)]
     plt.close(ax.figure)
     if table is not None:
         out.append({"output_type": "display_data", "metadata": {},

@@ -1,0 +1,196 @@
+"""Chapter 12 (cases and exam practice): every numeric answer of the case bank is recomputed from
+its dataset with the kit's functions, the cases have the promised shape, the written parts are not
+fooled by an empty answer, and the mock paper of ``crm-study exam --seed 1`` is a reproducible
+100-point paper in the seed-000 layout in both languages."""
+import filecmp
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import crm_study as crm
+from crm_study import i18n, quiz
+from crm_study.cli import main
+from crm_study.errors import ArgumentError
+from crm_study.quiz.paper import build_exam, render_exam
+
+BANK = quiz.load_bank()
+CH12 = BANK.select(chapter="12")
+CASES = list(CH12.select(types=["case"]))
+TEXT_PARTS = [p for c in CASES for p in c.parts if p.type in quiz.TEXT_TYPES]
+
+
+@pytest.fixture(autouse=True)
+def restore_language():
+    old = i18n.get_language()
+    yield
+    i18n.set_language(old)
+
+
+def _answer(part_id: str) -> float:
+    case_id = part_id.rsplit("-", 1)[0]
+    return next(p.answer for p in BANK[case_id].parts if p.id == part_id)
+
+
+def _inline(case_id: str) -> pd.DataFrame:
+    data = BANK[case_id].data
+    return pd.DataFrame(list(data["rows"]), columns=list(data["columns"]))
+
+
+# -- the numbers of each case, recomputed -------------------------------------------------------
+
+def test_travel_agency_numbers_follow_from_the_dataset():
+    ta = crm.datasets.load("travel_agency")
+    summary = crm.grading.explore(ta, crm.grading.DEFAULT_WEIGHTS).summary
+    top_share = 100 * summary.loc[["key", "major"], "value_share"].sum()
+    assert summary.loc[["key", "major"], "customers"].sum() == 25
+    assert round(top_share, 2) == _answer("ch12-case-001-a")
+    assert round(100 * ta["spend_3y"].sum() / ta["travel_spend_3y"].sum(), 2) == _answer("ch12-case-001-b")
+    share = crm.loyalty.share_of_wallet(ta["spend_3y"], ta["travel_spend_3y"])
+    classes = crm.loyalty.loyalty_class(share, ta["satisfaction"])
+    assert int((classes["loyalty_code"] == "spurious").sum()) == _answer("ch12-case-001-c")
+
+
+def test_funnel_case_reproduces_the_seed_003_figures():
+    events = crm.datasets.load("funnel_events")
+    worst = crm.funnel.bottleneck(crm.funnel.funnel_table(events))
+    assert (worst["from_stage"].iloc[0], worst["to_stage"].iloc[0]) == ("product_page", "cart")
+    assert round(100 * worst["step_conversion"].iloc[0], 1) == _answer("ch12-case-002-a") == 25.5
+    by_type = crm.funnel.bottleneck(crm.funnel.funnel_table(events, segment_col="user_type")).set_index("user_type")
+    assert round(100 * by_type.loc["new", "drop_off_rate"], 1) == _answer("ch12-case-002-b") == 87.4
+    assert BANK["ch12-num-002"].answer == 87.4
+
+
+def test_subscription_case_numbers_follow_from_the_cohorts():
+    subs = crm.datasets.load("subscription_cohorts")
+    cohorts = crm.retention.cohort_table(subs)
+    assert round(100 * cohorts[12].mean(), 2) == _answer("ch12-case-003-a")
+    monthly = crm.churn_views.period_counts(subs)
+    rates = crm.retention.retention_rates(monthly[monthly["start"] > 0])
+    assert round(100 * rates.loc["2024-01":, "retention_rate"].mean(), 2) == _answer("ch12-case-003-b")
+
+
+def test_nio_touchpoint_gaps_use_both_satisfaction_conventions():
+    touch = _inline("ch12-case-004")
+    diff = crm.satisfaction.satisfaction_difference(touch["perceived"], touch["expected"])
+    assert touch.loc[diff.idxmin(), "touchpoint"] == "battery_swap"
+    assert diff.min() == pytest.approx(_answer("ch12-case-004-a"))
+    ratio = crm.satisfaction.satisfaction_ratio(touch["perceived"], touch["expected"])
+    assert ratio[touch["touchpoint"] == "delivery"].iloc[0] == pytest.approx(_answer("ch12-case-004-b"))
+
+
+def test_huawei_resolution_rates_divide_totals_not_average_rates():
+    c = _inline("ch12-case-005")
+    total = 100 * c["solved_on_time"].sum() / c["complaints"].sum()
+    assert total == pytest.approx(_answer("ch12-case-005-a"))        # 360 / 400 by hand
+    rates = 100 * c["solved_on_time"] / c["complaints"]
+    assert rates.min() == pytest.approx(_answer("ch12-case-005-b"))   # west: 45 / 60
+    assert rates.mean() == pytest.approx(87.9)                        # the slip the explanation warns about
+
+
+def test_luxury_retail_abc_and_clv_follow_from_the_transactions():
+    tx = crm.datasets.load("retail_transactions")
+    rfm = crm.value.rfm_table(tx, as_of=crm.AS_OF, returns="net")
+    abc = crm.value.abc_analysis(rfm.reset_index(), value_col="monetary")
+    a_mean = abc.loc[abc["abc_class"] == "A", "value"].mean()
+    assert round(a_mean, 2) == _answer("ch12-case-006-a")
+    margin = round(0.4 * a_mean / 2, 2)
+    assert round(crm.clv.clv_simple(margin, 0.8, 0.1), 2) == _answer("ch12-case-006-b")
+
+
+def test_walmart_clv_comparison_matches_the_hand_calculation():
+    prices = _inline("ch12-case-007").set_index("strategy")
+    clv = crm.clv.clv_simple(prices["margin"].to_numpy(), prices["retention"].to_numpy(), 0.1)
+    assert clv.tolist() == pytest.approx([180 / 0.5, 192 / 0.3])     # 360 and 640 by hand
+    assert clv[1] == pytest.approx(_answer("ch12-case-007-a"))
+    assert clv[1] - clv[0] == pytest.approx(_answer("ch12-case-007-b"))
+    assert crm.clv.clv_simple(240, 0.8, 0.1) == pytest.approx(BANK["ch12-num-001"].answer)
+    assert crm.loyalty.share_of_wallet(8600, 20000) == pytest.approx(BANK["ch12-num-003"].answer / 100)
+
+
+def test_every_numeric_case_part_is_recomputed_above():
+    checked = {"ch12-case-001-a", "ch12-case-001-b", "ch12-case-001-c", "ch12-case-002-a", "ch12-case-002-b",
+               "ch12-case-003-a", "ch12-case-003-b", "ch12-case-004-a", "ch12-case-004-b", "ch12-case-005-a",
+               "ch12-case-005-b", "ch12-case-006-a", "ch12-case-006-b", "ch12-case-007-a", "ch12-case-007-b"}
+    assert {p.id for c in CASES for p in c.parts if p.type == "numeric"} == checked
+
+
+# -- the bank's shape ----------------------------------------------------------------------------
+
+def test_bank_has_seven_thirty_point_cases_with_numeric_and_text_parts():
+    assert len(CH12) >= 30 and len({it.type for it in CH12}) >= 5
+    assert len(CASES) == 7
+    for case in CASES:
+        kinds = {p.type for p in case.parts}
+        assert "numeric" in kinds and "short_answer" in kinds, case.id
+        assert sum(p.points for p in case.parts) == case.points == 30, case.id
+
+
+def test_no_seed_true_false_item_is_in_chapter_12():
+    assert not [it.id for it in CH12 if any(t.startswith("seed000-") for t in it.tags)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reference_answers_score_full_marks(lang):
+    i18n.set_language(lang)
+    for it in CH12:
+        result = quiz.grade(it, quiz.reference_response(it))
+        assert result.correct and result.score == pytest.approx(result.max_score), it.id
+
+
+@pytest.mark.parametrize("answer", ["", "不知道。", "I do not know.", "The weather was nice that day."])
+def test_an_empty_or_off_topic_answer_scores_nothing_on_written_parts(answer):
+    for part in TEXT_PARTS:
+        assert quiz.grade(part, answer).score == 0, part.id
+
+
+def test_key_terms_table_lists_the_case_terms_in_both_languages():
+    i18n.set_language("zh")
+    zh = crm.glossary.key_terms("12")
+    i18n.set_language("en")
+    en = crm.glossary.key_terms("12")
+    assert "天天低价" in zh.index and "everyday low prices (EDLP)" in en.index
+    assert len(zh) == len(en) >= 15
+
+
+# -- the mock paper ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_exam_command_writes_the_same_100_point_paper_for_the_same_seed(tmp_path, lang, capsys):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["exam", "--seed", "1", "--lang", lang, "--out", str(first)]) == 0
+    assert main(["exam", "--seed", "1", "--lang", lang, "--out", str(second)]) == 0
+    names = ["paper.html", "paper.md", "key.html", "key.md"]
+    assert sorted(p.name for p in first.iterdir()) == sorted(names)
+    match, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
+    assert match == names and not mismatch and not errors
+    exam = build_exam(seed=1)
+    assert exam.total == 100
+    assert [(len(chosen), chosen[0][1]) for _, chosen in exam.sections] == [(20, 1.5), (5, 8.0), (1, 30.0)]
+    header = {"en": "Seed 1 · 100 points · 120 minutes", "zh": "组卷种子 1 · 满分 100 分 · 考试时间 120 分钟"}[lang]
+    assert header in Path(first, "paper.md").read_text(encoding="utf-8")
+
+
+def test_exam_papers_in_the_two_languages_hold_the_same_questions():
+    exam = build_exam(seed=1)
+    zh, en = render_exam(exam, lang="zh", key=True), render_exam(exam, lang="en", key=True)
+    assert zh != en
+    assert exam.sections == build_exam(seed=1).sections
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10**6))
+def test_any_seed_gives_a_100_point_paper_of_26_different_questions(seed):
+    exam = build_exam(seed=seed, bank=BANK)
+    ids = [item.id for _, chosen in exam.sections for item, _ in chosen]
+    assert exam.total == 100 and len(ids) == len(set(ids)) == 26
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["build_exam", "seed = -1", "allowed range"]),
+                                         ("zh", ["build_exam", "参数 seed = -1", "允许范围"])])
+def test_a_negative_exam_seed_is_refused_with_a_message_naming_it(lang, words):
+    i18n.set_language(lang)
+    with pytest.raises(ArgumentError) as err:
+        build_exam(seed=-1, bank=BANK)
+    assert all(w in str(err.value) for w in words)
