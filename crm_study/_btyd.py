@@ -117,7 +117,7 @@ def _inputs(where: str, values: dict, *, frame_cols: dict | None = None):
 
 def _bad_rows(mask: np.ndarray, index) -> str:
     rows = (index if index is not None else pd.RangeIndex(mask.size))[mask]
-    return _validate._rows(rows, int(mask.sum()))
+    return _validate.row_list(rows, int(mask.sum()))
 
 
 def _check_customers(where: str, x, tx, T, index) -> None:

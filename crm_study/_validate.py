@@ -20,7 +20,7 @@ from .i18n import text
 _SHOW = 3  # how many offending rows a message lists
 
 
-def _rows(index: Iterable, n_bad: int) -> str:
+def row_list(index: Iterable, n_bad: int) -> str:
     shown = ", ".join(repr(i) for i in list(index)[:_SHOW])
     more = text(en=" and {n} more", zh=" 等另外 {n} 行", n=n_bad - _SHOW) if n_bad > _SHOW else ""
     return shown + more
@@ -86,7 +86,7 @@ def dates(series: pd.Series, *, col: str, where: str) -> pd.Series:
                "请把日期写成 YYYY-MM-DD 格式，或先删除这些行。",
             where=where, col=col, n=int(bad.sum()),
             vals=", ".join(repr(v) for v in first.head(_SHOW).tolist()),
-            rows=_rows(first.index, int(bad.sum()))))
+            rows=row_list(first.index, int(bad.sum()))))
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
     return parsed
@@ -105,7 +105,7 @@ def numbers_col(series: pd.Series, *, col: str, where: str, allow_negative: bool
             en="{where}: column {col!r} has {n} missing or non-numeric value(s) at row(s) {rows}. "
                "Fill them in or drop those rows.",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失或非数字的值。请补全或删除这些行。",
-            where=where, col=col, n=int(bad.sum()), rows=_rows(series.index[bad], int(bad.sum()))))
+            where=where, col=col, n=int(bad.sum()), rows=row_list(series.index[bad], int(bad.sum()))))
     if not allow_negative:
         neg = values.to_numpy() < 0
         if neg.any():
@@ -114,7 +114,7 @@ def numbers_col(series: pd.Series, *, col: str, where: str, allow_negative: bool
                    "Amounts must be >= 0; remove returns/refunds or net them per order first.",
                 zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个负值。金额必须 >= 0；"
                    "请先删除退货/退款记录，或按订单冲抵后再分析。",
-                where=where, col=col, n=int(neg.sum()), rows=_rows(series.index[neg], int(neg.sum()))))
+                where=where, col=col, n=int(neg.sum()), rows=row_list(series.index[neg], int(neg.sum()))))
     return values
 
 
@@ -142,3 +142,19 @@ def number(value, *, name: str, where: str, lo: float | None = None, hi: float |
                                  zh="{where}：参数 {name} = {v!r} 超出允许范围 {rng}。",
                                  where=where, name=name, v=value, rng=rng))
     return int(v) if integer else v
+
+
+def as_of(value, *, where: str) -> pd.Timestamp:
+    """Read an "as of" date (string, date or Timestamp) as a day without time zone."""
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ArgumentError(text(
+            en="{where}: as_of={v!r} is not a date; pass e.g. as_of='2025-01-01' or crm_study.AS_OF.",
+            zh="{where}：as_of={v!r} 不是日期；请传入例如 as_of='2025-01-01' 或 crm_study.AS_OF。",
+            where=where, v=value)) from exc
+    if ts is pd.NaT:
+        raise ArgumentError(text(
+            en="{where}: as_of is missing (NaT); pass a date such as crm_study.AS_OF.",
+            zh="{where}：as_of 为空（NaT）；请传入日期，例如 crm_study.AS_OF。", where=where))
+    return (ts.tz_localize(None) if ts.tzinfo is not None else ts).normalize()

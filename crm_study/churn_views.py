@@ -185,14 +185,14 @@ def period_counts(subscriptions, *, start_col="signup_date", end_col="cancel_dat
                "cancel before signing up. Fix or drop those rows.",
             zh="{where}：列 {col!r} 在第 {rows} 行早于 {start!r}；客户不可能在注册前退订。请更正或删除这些行。",
             where=where, col=end_col, start=start_col,
-            rows=_validate._rows(df.index[before], int(before.sum()))))
+            rows=_validate.row_list(df.index[before], int(before.sum()))))
     late = (start >= as_of_ts).to_numpy()
     if late.any():
         raise DataError(text(
             en="{where}: column {col!r} has sign-up dates on or after as_of={a} at row(s) {rows}. "
                "Drop them or move as_of later.",
             zh="{where}：列 {col!r} 在第 {rows} 行的注册日期不早于 as_of={a}。请删除这些行或把 as_of 调后。",
-            where=where, col=start_col, a=as_of_ts.date(), rows=_validate._rows(df.index[late], int(late.sum()))))
+            where=where, col=start_col, a=as_of_ts.date(), rows=_validate.row_list(df.index[late], int(late.sum()))))
     periods = pd.period_range(start.min().to_period(freq), (as_of_ts - pd.Timedelta(days=1)).to_period(freq),
                               freq=freq)
     if (as_of_ts - pd.Timedelta(days=1)).to_period(freq).end_time.normalize() != (

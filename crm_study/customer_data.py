@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from . import _validate
-from .errors import ArgumentError, CRMStudyError, DataError, InputTypeError
+from ._setup import AS_OF
+from .errors import CRMStudyError, DataError, InputTypeError
 from .i18n import text
 from .plotting import figure_output
 
@@ -96,20 +97,6 @@ def normalise_phone(phones: pd.Series) -> pd.Series:
     return s.str.replace(r"^(\+86|0086)(?=1\d{10}$)", "", regex=True)
 
 
-def _as_of(as_of, where: str) -> pd.Timestamp:
-    from ._setup import AS_OF
-
-    if as_of is None:
-        return AS_OF
-    stamp = pd.to_datetime(as_of, errors="coerce") if isinstance(as_of, (str, pd.Timestamp)) else pd.NaT
-    if pd.isna(stamp):
-        raise ArgumentError(text(en="{where}: as_of={v!r} is not a date; pass a date such as '2025-01-01' "
-                                    "or crm_study.AS_OF.",
-                                 zh="{where}：参数 as_of={v!r} 不是日期；请传入如 '2025-01-01' 的日期或 "
-                                    "crm_study.AS_OF。", where=where, v=as_of))
-    return stamp
-
-
 def _unique_ids(df: pd.DataFrame, col: str, where: str) -> None:
     dup = df[col].duplicated(keep=False) | df[col].isna()
     if dup.any():
@@ -119,7 +106,7 @@ def _unique_ids(df: pd.DataFrame, col: str, where: str) -> None:
                "e.g. row(s) {rows}. Give every record its own id (e.g. df[{col!r}] = range(len(df))).",
             zh="{where}：列 {col!r} 应唯一标识每条记录，但有 {n} 行编号重复或为空，例如第 {rows} 行。"
                "请为每条记录分配唯一编号（如 df[{col!r}] = range(len(df))）。",
-            where=where, col=col, n=int(dup.sum()), rows=_validate._rows(rows, int(dup.sum()))))
+            where=where, col=col, n=int(dup.sum()), rows=_validate.row_list(rows, int(dup.sum()))))
 
 
 @dataclass(frozen=True)
@@ -184,7 +171,7 @@ def audit_customer_file(df, *, customer_col="customer_id", name_col="name", phon
     _validate.columns(df, cols, where=where)
     _unique_ids(df, customer_col, where)
     stale_days = _validate.number(stale_days, name="stale_days", where=where, lo=0, integer=True)
-    as_of = _as_of(as_of, where)
+    as_of = _validate.as_of(AS_OF if as_of is None else as_of, where=where)
     updated = _validate.dates(df[updated_col], col=updated_col, where=where)
 
     ids = df[customer_col]
@@ -332,7 +319,7 @@ def early_warning(df, *, customer_col="customer_id", last_purchase_col="last_pur
     overdue_days = _validate.number(overdue_days, name="overdue_days", where=where, lo=0, lo_open=True)
     complaints = _validate.number(complaints, name="complaints", where=where, lo=1, integer=True)
     cost_ratio = _validate.number(cost_ratio, name="cost_ratio", where=where, lo=0, lo_open=True)
-    as_of = _as_of(as_of, where)
+    as_of = _validate.as_of(AS_OF if as_of is None else as_of, where=where)
     last = _validate.dates(df[last_purchase_col], col=last_purchase_col, where=where)
     future = last > as_of
     if future.any():
@@ -342,7 +329,7 @@ def early_warning(df, *, customer_col="customer_id", last_purchase_col="last_pur
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个晚于 as_of={d} 的日期；最近购买日期不能在未来。"
                "请更正这些日期，或传入更晚的 as_of。",
             where=where, col=last_purchase_col, n=int(future.sum()), d=as_of.strftime("%Y-%m-%d"),
-            rows=_validate._rows(df.index[future], int(future.sum()))))
+            rows=_validate.row_list(df.index[future], int(future.sum()))))
     interval = _validate.numbers_col(df[interval_col], col=interval_col, where=where)
     if (interval <= 0).any():
         zero = interval <= 0
@@ -351,7 +338,7 @@ def early_warning(df, *, customer_col="customer_id", last_purchase_col="last_pur
                "between purchases must be positive. Drop those customers or fill in their interval.",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个为 0 的购买间隔；平均购买间隔必须大于 0。"
                "请删除这些客户或补填其间隔。",
-            where=where, col=interval_col, n=int(zero.sum()), rows=_validate._rows(df.index[zero], int(zero.sum()))))
+            where=where, col=interval_col, n=int(zero.sum()), rows=_validate.row_list(df.index[zero], int(zero.sum()))))
     prev = _validate.numbers_col(df[prev_spend_col], col=prev_spend_col, where=where)
     recent = _validate.numbers_col(df[recent_spend_col], col=recent_spend_col, where=where)
     overdue = _validate.numbers_col(df[overdue_col], col=overdue_col, where=where)

@@ -70,7 +70,7 @@ def _customer_ids(series: pd.Series, *, col: str, where: str) -> None:
             en="{where}: column {col!r} has {n} missing customer id(s) at row(s) {rows}; drop or fill them.",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失的客户编号；请删除或补全。",
             where=where, col=col, n=int(missing.sum()),
-            rows=_validate._rows(series.index[missing], int(missing.sum()))))
+            rows=_validate.row_list(series.index[missing], int(missing.sum()))))
 
 
 def concentration_curve(df, *, customer_col="customer_id", value_col="amount") -> pd.DataFrame:
@@ -306,14 +306,14 @@ def share_of_customer(df, *, customer_col="customer_id", our_col="our_spend",
             en="{where}: column {col!r} is 0 at row(s) {rows}, so the share is undefined; leave out customers "
                "who spent nothing in the category.",
             zh="{where}：列 {col!r} 在第 {rows} 行为 0，份额无从计算；请剔除在该品类没有消费的客户。",
-            where=where, col=total_col, rows=_validate._rows(df.index[zero], int(zero.sum()))))
+            where=where, col=total_col, rows=_validate.row_list(df.index[zero], int(zero.sum()))))
     over = ours.to_numpy() > total.to_numpy()
     if over.any():
         raise DataError(text(
             en="{where}: {ours!r} is larger than {tot!r} at row(s) {rows}; the category spend must include what "
                "the customer spent with us. Check that the two columns are not swapped.",
             zh="{where}：在第 {rows} 行 {ours!r} 大于 {tot!r}；品类总消费应包含客户在本企业的消费。请检查两列是否写反。",
-            where=where, ours=our_col, tot=total_col, rows=_validate._rows(df.index[over], int(over.sum()))))
+            where=where, ours=our_col, tot=total_col, rows=_validate.row_list(df.index[over], int(over.sum()))))
     return pd.DataFrame({"our_spend": ours.to_numpy(), "category_spend": total.to_numpy(),
                          "share_of_customer": share_of_wallet(ours.to_numpy(), total.to_numpy()),
                          "headroom": total.to_numpy() - ours.to_numpy()},

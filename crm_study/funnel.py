@@ -93,7 +93,7 @@ def funnel_table(events, *, user_col="user_id", stage_col="stage", stages=DEFAUL
         raise DataError(text(
             en="{where}: column {col!r} is empty at row(s) {rows}; every event needs a user. Drop those rows.",
             zh="{where}：列 {col!r} 在第 {rows} 行为空；每条事件都需要用户编号。请删除这些行。",
-            where=where, col=user_col, rows=_validate._rows(df.index[missing_user], int(missing_user.sum()))))
+            where=where, col=user_col, rows=_validate.row_list(df.index[missing_user], int(missing_user.sum()))))
     present = set(df[stage_col].dropna().unique())
     absent = [s for s in stage_list if s not in present]
     if absent:

@@ -169,7 +169,7 @@ def rfm_from_customer_file(customers: pd.DataFrame, *, as_of, id_col: str = "cus
     _validate.frame(customers, where=where, arg="customers")
     _validate.columns(customers, {"id_col": id_col, "last_col": last_col, "frequency_col": frequency_col,
                                   "monetary_col": monetary_col}, where=where)
-    day = value._as_of(as_of, where=where)
+    day = _validate.as_of(as_of, where=where)
     last = _validate.dates(customers[last_col], col=last_col, where=where)
     freq = _validate.numbers_col(customers[frequency_col], col=frequency_col, where=where)
     money = _validate.numbers_col(customers[monetary_col], col=monetary_col, where=where)
@@ -179,7 +179,7 @@ def rfm_from_customer_file(customers: pd.DataFrame, *, as_of, id_col: str = "cus
         raise DataError(text(
             en="{where}: {n} date(s) in column {col!r} are after as_of={d} at row(s) {rows}; pass a later as_of.",
             zh="{where}：列 {col!r} 中有 {n} 个日期晚于 as_of={d}（第 {rows} 行）；请传入更晚的 as_of。",
-            where=where, n=n_bad, col=last_col, d=day.date(), rows=_validate._rows(customers.index[late], n_bad)))
+            where=where, n=n_bad, col=last_col, d=day.date(), rows=_validate.row_list(customers.index[late], n_bad)))
     active = (freq > 0).to_numpy()
     if not active.any():
         raise DataError(text(

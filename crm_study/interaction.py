@@ -127,7 +127,7 @@ def _resolved(series: pd.Series, *, col: str, where: str) -> pd.Series:
             zh="{where}：列 {col!r} 应为 True/False（或 1/0、是/否）；第 {rows} 行等 {n} 个值（如 {vals}）"
                "无法识别。请改正或删除这些行。",
             where=where, col=col, n=int(bad.sum()), vals=", ".join(repr(v) for v in series[bad].head(3).tolist()),
-            rows=_validate._rows(series.index[bad], int(bad.sum()))))
+            rows=_validate.row_list(series.index[bad], int(bad.sum()))))
     return out
 
 
@@ -140,7 +140,7 @@ def _satisfaction(series: pd.Series, *, col: str, where: str) -> pd.Series:
                "Rescale the ratings to 1–5 or drop those rows.",
             zh="{where}：列 {col!r} 是 1–5 分的评分，但第 {rows} 行有 {n} 个值超出 1–5。请把评分换算到 1–5，"
                "或删除这些行。",
-            where=where, col=col, n=int(bad.sum()), rows=_validate._rows(series.index[bad], int(bad.sum()))))
+            where=where, col=col, n=int(bad.sum()), rows=_validate.row_list(series.index[bad], int(bad.sum()))))
     return values
 
 
@@ -153,7 +153,7 @@ def _known(series: pd.Series, allowed, *, col: str, where: str) -> pd.Series:
                "use one of {allowed}.",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个未知的值（如 {vals}）；请使用 {allowed} 之一。",
             where=where, col=col, n=int(bad.sum()), vals=", ".join(repr(v) for v in series[bad].head(3).tolist()),
-            rows=_validate._rows(series.index[bad], int(bad.sum())), allowed=", ".join(allowed)))
+            rows=_validate.row_list(series.index[bad], int(bad.sum())), allowed=", ".join(allowed)))
     return values.astype(object)
 
 
@@ -175,7 +175,7 @@ def _prepare(log, where: str, cols: dict, extra: tuple = ()) -> pd.DataFrame:
                 zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失的事项编号。每次接触都要注明所属事项；"
                    "请补全或删除这些行。",
                 where=where, col=cols["case"], n=int(missing.sum()),
-                rows=_validate._rows(out.index[missing], int(missing.sum()))))
+                rows=_validate.row_list(out.index[missing], int(missing.sum()))))
     if "date" in out:
         out["date"] = _validate.dates(out["date"], col=cols["date"], where=where)
     if "resolved" in out:
@@ -241,7 +241,7 @@ def channel_summary(log, by: str = "channel", *, case_col: str = "case_id", date
             en="{where}: column {col!r} is empty at row(s) {rows}; every contact needs a value to be grouped by. "
                "Fill it in or drop those rows.",
             zh="{where}：列 {col!r} 在第 {rows} 行为空；每次接触都需要有分组依据的值。请补全或删除这些行。",
-            where=where, col=by, rows=_validate._rows(df.index[missing], int(missing.sum()))))
+            where=where, col=by, rows=_validate.row_list(df.index[missing], int(missing.sum()))))
     first = _first_contacts(df)
     dim = next((k for k, v in cols.items() if v == by), by)
     grouped = df.groupby("group", sort=False)

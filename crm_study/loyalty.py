@@ -43,7 +43,7 @@ def _purchases(transactions, *, customer_col: str, date_col: str, order_col: str
             en="{where}: column {col!r} has {n} missing customer id(s) at row(s) {rows}; drop or fill them.",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失的客户编号；请删除或补全。",
             where=where, col=customer_col, n=int(missing.sum()),
-            rows=_validate._rows(transactions.index[missing], int(missing.sum()))))
+            rows=_validate.row_list(transactions.index[missing], int(missing.sum()))))
     data = pd.DataFrame({"customer": transactions[customer_col],
                          "date": _validate.dates(transactions[date_col], col=date_col, where=where).dt.normalize()})
     bounds = {}
@@ -116,7 +116,7 @@ def share_of_wallet(our_spend, total_category_spend):
             raise DataError(text(
                 en="{where}: {name} has {n} negative value(s) at position(s) {rows}; spending must be >= 0.",
                 zh="{where}：参数 {name} 在第 {rows} 个位置有 {n} 个负值；消费额必须 >= 0。",
-                where=where, name=name, n=int(neg.sum()), rows=_validate._rows(np.flatnonzero(neg), int(neg.sum()))))
+                where=where, name=name, n=int(neg.sum()), rows=_validate.row_list(np.flatnonzero(neg), int(neg.sum()))))
     o, t = np.broadcast_arrays(ours[0], total[0])
     zero = t <= 0
     if zero.any():
@@ -125,7 +125,7 @@ def share_of_wallet(our_spend, total_category_spend):
                "leave out customers who spent nothing in the category.",
             zh="{where}：参数 total_category_spend 在第 {rows} 个位置为 0，份额无从计算；"
                "请剔除在该品类没有任何消费的客户。",
-            where=where, rows=_validate._rows(np.flatnonzero(zero), int(zero.sum()))))
+            where=where, rows=_validate.row_list(np.flatnonzero(zero), int(zero.sum()))))
     over = o > t
     if over.any():
         raise DataError(text(
@@ -133,7 +133,7 @@ def share_of_wallet(our_spend, total_category_spend):
                "include our own sales. Check that the two arguments are not swapped.",
             zh="{where}：在第 {rows} 个位置 our_spend 大于 total_category_spend；品类总消费应包含本企业的销售额。"
                "请检查两个参数是否写反。",
-            where=where, rows=_validate._rows(np.flatnonzero(over), int(over.sum()))))
+            where=where, rows=_validate.row_list(np.flatnonzero(over), int(over.sum()))))
     return _wrap(o / t, [ours, total], "share_of_wallet")
 
 

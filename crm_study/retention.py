@@ -69,7 +69,7 @@ def _rates(table, *, where, start_col, new_col, lost_col, end_col) -> pd.DataFra
                 en="{where}: column {col!r} must hold numbers of customers (whole numbers >= 0); "
                    "row(s) {rows} do not.",
                 zh="{where}：列 {col!r} 应为客户人数（>= 0 的整数），第 {rows} 行不符合。",
-                where=where, col=needed[kw], rows=_validate._rows(df.index[bad], int(bad.sum()))))
+                where=where, col=needed[kw], rows=_validate.row_list(df.index[bad], int(bad.sum()))))
     start, new = nums["start_col"], nums["new_col"]
     empty = start.to_numpy() == 0
     if empty.any():
@@ -77,7 +77,7 @@ def _rates(table, *, where, start_col, new_col, lost_col, end_col) -> pd.DataFra
             en="{where}: column {col!r} is 0 at row(s) {rows}; a rate needs customers at the start "
                "of the period. Drop those periods.",
             zh="{where}：列 {col!r} 在第 {rows} 行为 0；期初没有客户就无法计算比率，请删除这些期。",
-            where=where, col=start_col, rows=_validate._rows(df.index[empty], int(empty.sum()))))
+            where=where, col=start_col, rows=_validate.row_list(df.index[empty], int(empty.sum()))))
     if end_col is not None:
         end = nums["end_col"]
         lost = start + new - end
@@ -92,7 +92,7 @@ def _rates(table, *, where, start_col, new_col, lost_col, end_col) -> pd.DataFra
                "({start} < lost). Check the counts: lost = start + new − end.",
             zh="{where}：第 {rows} 行流失的客户多于期初客户数（{start} < 流失数）。请检查人数："
                "流失数 = 期初 + 新增 − 期末。",
-            where=where, start=start_col, rows=_validate._rows(df.index[bad], int(bad.sum()))))
+            where=where, start=start_col, rows=_validate.row_list(df.index[bad], int(bad.sum()))))
     out = df.copy()
     out["lost"] = lost.astype("int64")
     out["end"] = end.astype("int64")
@@ -195,7 +195,7 @@ def cohort_table(subscriptions, *, customer_col="customer_id", start_col="signup
         raise DataError(text(
             en="{where}: column {col!r} is empty at row(s) {rows}; every row needs a customer. Drop those rows.",
             zh="{where}：列 {col!r} 在第 {rows} 行为空；每一行都需要客户编号。请删除这些行。",
-            where=where, col=customer_col, rows=_validate._rows(df.index[no_id], int(no_id.sum()))))
+            where=where, col=customer_col, rows=_validate.row_list(df.index[no_id], int(no_id.sum()))))
     if activity_col is not None:
         counts = _activity_counts(df, where=where, customer_col=customer_col,
                                   activity_col=activity_col, as_of=as_of_ts, freq=freq)
@@ -229,7 +229,7 @@ def _subscription_counts(df, *, where, customer_col, start_col, end_col, as_of, 
             en="{where}: column {col!r} has sign-up dates after as_of={a} at row(s) {rows}. "
                "Drop them or move as_of later.",
             zh="{where}：列 {col!r} 在第 {rows} 行的注册日期晚于 as_of={a}。请删除这些行或把 as_of 调后。",
-            where=where, col=start_col, a=as_of.date(), rows=_validate._rows(df.index[late], int(late.sum()))))
+            where=where, col=start_col, a=as_of.date(), rows=_validate.row_list(df.index[late], int(late.sum()))))
     before = (end < start).to_numpy()
     if before.any():
         raise DataError(text(
@@ -237,7 +237,7 @@ def _subscription_counts(df, *, where, customer_col, start_col, end_col, as_of, 
                "cancel before signing up. Fix or drop those rows.",
             zh="{where}：列 {col!r} 在第 {rows} 行早于 {start!r}；客户不可能在注册前退订。请更正或删除这些行。",
             where=where, col=end_col, start=start_col,
-            rows=_validate._rows(df.index[before], int(before.sum()))))
+            rows=_validate.row_list(df.index[before], int(before.sum()))))
     step = _FREQ_MONTHS[freq]
     observed = _whole_months(start, pd.Series(as_of, index=df.index)) // step
     churned = end.notna() & (end <= as_of)
@@ -262,7 +262,7 @@ def _activity_counts(df, *, where, customer_col, activity_col, as_of, freq) -> p
             en="{where}: column {col!r} has activity on or after as_of={a} at row(s) {rows}. "
                "Drop those rows or move as_of later.",
             zh="{where}：列 {col!r} 在第 {rows} 行的活动日期不早于 as_of={a}。请删除这些行或把 as_of 调后。",
-            where=where, col=activity_col, a=as_of.date(), rows=_validate._rows(df.index[late], int(late.sum()))))
+            where=where, col=activity_col, a=as_of.date(), rows=_validate.row_list(df.index[late], int(late.sum()))))
     step = _FREQ_MONTHS[freq]
     ordinal = pd.Series(_month_number(when) // step, index=df.index)
     first = ordinal.groupby(df[customer_col]).transform("min")

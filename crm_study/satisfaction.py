@@ -125,7 +125,7 @@ def _numeric(x, *, name: str, where: str):
             en="{where}: {name} has {n} missing or non-numeric value(s) at position(s) {rows}. "
                "Fill them in or drop them first.",
             zh="{where}：参数 {name} 在第 {rows} 个位置有 {n} 个缺失或非数字的值。请先补全或删除。",
-            where=where, name=name, n=int(bad.sum()), rows=_validate._rows(np.flatnonzero(bad), int(bad.sum()))))
+            where=where, name=name, n=int(bad.sum()), rows=_validate.row_list(np.flatnonzero(bad), int(bad.sum()))))
     return values, kind, index
 
 
@@ -158,7 +158,7 @@ def _nonnegative(vals, *, name: str, where: str) -> None:
             en="{where}: {name} has {n} negative value(s) at position(s) {rows}; "
                "ratings and scores must be >= 0.",
             zh="{where}：参数 {name} 在第 {rows} 个位置有 {n} 个负值；评分必须 >= 0。",
-            where=where, name=name, n=int(neg.sum()), rows=_validate._rows(np.flatnonzero(neg), int(neg.sum()))))
+            where=where, name=name, n=int(neg.sum()), rows=_validate.row_list(np.flatnonzero(neg), int(neg.sum()))))
 
 
 def _scale(scale, *, where: str) -> tuple[float, float]:
@@ -189,7 +189,7 @@ def _likert(df: pd.DataFrame, cols: Sequence[str], *, scale, where: str) -> pd.D
                 zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个超出量表 {lo:g}–{hi:g} 的答案（例如 {v}）。"
                    "请更正录入错误，或传入问卷实际的 scale=(最低分, 最高分)。",
                 where=where, col=col, n=int(bad.sum()), lo=lo, hi=hi, v=f"{vals[bad].iloc[0]:g}",
-                rows=_validate._rows(vals.index[bad], int(bad.sum()))))
+                rows=_validate.row_list(vals.index[bad], int(bad.sum()))))
         out[col] = vals
     return pd.DataFrame(out, index=df.index)
 
@@ -214,7 +214,7 @@ def satisfaction_ratio(perceived, expected):
                "position(s) {rows}. Use satisfaction_difference for scales that include 0.",
             zh="{where}：参数 expected 必须 > 0（C = b / a 以它为除数）；在第 {rows} 个位置有 {n} 个 <= 0 的值。"
                "量表含 0 时请改用 satisfaction_difference。",
-            where=where, n=int(zero.sum()), rows=_validate._rows(np.flatnonzero(zero), int(zero.sum()))))
+            where=where, n=int(zero.sum()), rows=_validate.row_list(np.flatnonzero(zero), int(zero.sum()))))
     return _wrap(pb[0] / pa[0], [pb, pa], "ratio")
 
 
@@ -421,7 +421,7 @@ def _kano_codes(answers, *, name: str, where: str):
                "喜欢 / 理所当然（应该如此、必须这样）/ 无所谓（中立）/ 能忍受（可以忍受）/ 不喜欢（讨厌），"
                "或英文 {words}。",
             where=where, name=name, words=" / ".join(KANO_ANSWERS), n=int(bad.sum()), vals=shown,
-            rows=_validate._rows(raw.index[bad], int(bad.sum()))))
+            rows=_validate.row_list(raw.index[bad], int(bad.sum()))))
     return codes.astype("int64").to_numpy(), kind, index
 
 
@@ -652,7 +652,7 @@ def nps(scores) -> pd.Series:
                "(e.g. {v:g}). The NPS question is answered on the 0–10 scale.",
             zh="{where}：参数 scores 在第 {rows} 个位置有 {n} 个不是 0–10 整数的答案（例如 {v:g}）。"
                "NPS 问题使用 0–10 分量表。",
-            where=where, n=int(bad.sum()), v=vals[bad][0], rows=_validate._rows(np.flatnonzero(bad), int(bad.sum()))))
+            where=where, n=int(bad.sum()), v=vals[bad][0], rows=_validate.row_list(np.flatnonzero(bad), int(bad.sum()))))
     promoters = float(np.mean(vals >= 9))
     detractors = float(np.mean(vals <= 6))
     passives = float(np.mean((vals >= 7) & (vals <= 8)))

@@ -130,7 +130,7 @@ def grade_customers(df: pd.DataFrame, criteria: Mapping[str, float], *, id_col: 
                "(aggregate the data per customer first).",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个重复的客户编号；每位客户只能占一行"
                "（请先按客户汇总）。",
-            where=where, col=id_col, n=int(dup.sum()), rows=_validate._rows(df.index[dup], int(dup.sum()))))
+            where=where, col=id_col, n=int(dup.sum()), rows=_validate.row_list(df.index[dup], int(dup.sum()))))
     out = pd.DataFrame({id_col: df[id_col]}, index=df.index)
     score = pd.Series(0.0, index=df.index)
     for col, w in weights.items():

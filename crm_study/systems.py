@@ -367,7 +367,7 @@ def olap_view(transactions, rows="year", columns="channel", *, filters=None, mea
                    "placed in the cube. Fill them in (e.g. 'unknown') or drop those rows.",
                 zh="{where}：维度列 {d!r} 在第 {rows} 行为空；每一行都需要有值才能放进立方体。"
                    "请补全（例如填 'unknown'）或删除这些行。",
-                where=where, d=d, rows=_validate._rows(df.index[empty], int(empty.sum()))))
+                where=where, d=d, rows=_validate.row_list(df.index[empty], int(empty.sum()))))
     if measure == "sales":
         cube["_value"] = _validate.numbers_col(df[amount_col], col=amount_col, where=where, allow_negative=True)
     elif measure == "customers":
@@ -477,7 +477,7 @@ def risk_register(risks, *, probability_col="probability", impact_col="impact", 
                "Write 30 % as 0.3.",
             zh="{where}：列 {col!r} 是概率，但第 {rows} 行有 {n} 个值大于 1。30% 请写成 0.3。",
             where=where, col=probability_col, n=int(above.sum()),
-            rows=_validate._rows(df.index[above], int(above.sum()))))
+            rows=_validate.row_list(df.index[above], int(above.sum()))))
     likely, severe = (p >= prob_cut).to_numpy(), (impact >= impact_cut).to_numpy()
     code = np.select([likely & severe, ~likely & severe, likely & ~severe], ["avoid", "transfer", "mitigate"],
                      default="accept")

@@ -130,21 +130,6 @@ def _fast_dates(series: pd.Series, *, col: str, where: str) -> pd.Series:
     return _validate.dates(series, col=col, where=where)
 
 
-def _as_of(value, *, where: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ArgumentError(text(
-            en="{where}: as_of={v!r} is not a date; pass e.g. as_of='2025-01-01' or crm_study.AS_OF.",
-            zh="{where}：as_of={v!r} 不是日期；请传入例如 as_of='2025-01-01' 或 crm_study.AS_OF。",
-            where=where, v=value)) from exc
-    if ts is pd.NaT:
-        raise ArgumentError(text(
-            en="{where}: as_of is missing (NaT); pass a date such as crm_study.AS_OF.",
-            zh="{where}：as_of 为空（NaT）；请传入日期，例如 crm_study.AS_OF。", where=where))
-    return (ts.tz_localize(None) if ts.tzinfo is not None else ts).normalize()
-
-
 # --------------------------------------------------------------------------- ABC
 
 def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=(0.8, 0.95)) -> pd.DataFrame:
@@ -208,7 +193,7 @@ def _no_missing(series: pd.Series, *, col: str, where: str) -> None:
                "Fill them in or drop those rows.",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失值。请补全或删除这些行。",
             where=where, col=col, n=int(missing.sum()),
-            rows=_validate._rows(series.index[missing], int(missing.sum()))))
+            rows=_validate.row_list(series.index[missing], int(missing.sum()))))
 
 
 # --------------------------------------------------------------------------- RFM
@@ -258,9 +243,9 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
                "or returns='drop' (ignore them).",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个负金额（退货/退款）。请选择处理规则："
                "returns='net'（从消费金额中扣除，不计为购买次数）或 returns='drop'（忽略这些行）。",
-            where=where, col=amount_col, n=n_bad, rows=_validate._rows(transactions.index[negative], n_bad)))
+            where=where, col=amount_col, n=n_bad, rows=_validate.row_list(transactions.index[negative], n_bad)))
     last_day = dates.max().normalize()
-    day = last_day + pd.Timedelta(days=1) if as_of is None else _as_of(as_of, where=where)
+    day = last_day + pd.Timedelta(days=1) if as_of is None else _validate.as_of(as_of, where=where)
     if last_day > day:
         late = (dates >= day + pd.Timedelta(days=1)).to_numpy()
         n_bad = int(late.sum())
@@ -269,7 +254,7 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
                "Pass a later as_of or filter those rows out first.",
             zh="{where}：列 {col!r} 中有 {n} 笔交易的日期晚于 as_of={d}（第 {rows} 行）。"
                "请传入更晚的 as_of，或先筛掉这些行。",
-            where=where, col=date_col, n=n_bad, d=day.date(), rows=_validate._rows(transactions.index[late], n_bad)))
+            where=where, col=date_col, n=n_bad, d=day.date(), rows=_validate.row_list(transactions.index[late], n_bad)))
     use_orders = order_col is not None and order_col in transactions.columns
     work = pd.DataFrame({"_id": ids.array, "_date": dates.array, "_amount": amounts.array})
     if use_orders:
@@ -412,7 +397,7 @@ def segment_summary(seg) -> pd.DataFrame:
                "build it with crm_study.value.rfm_segment(...).",
             zh="{where}：列 'segment' 在第 {rows} 行有无法识别的标签 {v}；请用 crm_study.value.rfm_segment(...) 生成。",
             where=where, v=sorted(set(seg["segment"][unknown].astype(str)))[:3],
-            rows=_validate._rows(seg.index[unknown], int(unknown.sum()))))
+            rows=_validate.row_list(seg.index[unknown], int(unknown.sum()))))
     g = seg[["recency", "frequency", "monetary"]].groupby(keys.to_numpy())
     order = list(SEGMENTS)
     count = g.size().reindex(order, fill_value=0)
@@ -457,7 +442,7 @@ def value_matrix(rfm, method="mean") -> pd.DataFrame:
         raise DataError(text(
             en="{where}: column 'frequency' is 0 at row(s) {rows}; every customer needs at least one purchase.",
             zh="{where}：列 'frequency' 在第 {rows} 行为 0；每位客户至少要有一次购买。",
-            where=where, rows=_validate._rows(rfm.index[zero], int(zero.sum()))))
+            where=where, rows=_validate.row_list(rfm.index[zero], int(zero.sum()))))
     out = rfm.copy()
     out["avg_amount"] = money / freq
     f_cut, a_cut = _threshold(freq, method), _threshold(out["avg_amount"], method)
