@@ -158,3 +158,66 @@ def as_of(value, *, where: str) -> pd.Timestamp:
             en="{where}: as_of is missing (NaT); pass a date such as crm_study.AS_OF.",
             zh="{where}：as_of 为空（NaT）；请传入日期，例如 crm_study.AS_OF。", where=where))
     return (ts.tz_localize(None) if ts.tzinfo is not None else ts).normalize()
+
+
+def vector(x, *, name: str, where: str):
+    """``x`` (a number, list, array or Series of numbers) as ``(float array, kind, index)``;
+    missing, non-numeric or True/False values raise."""
+    if isinstance(x, pd.Series):
+        kind, index = "series", x.index
+        raw = x
+    elif isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)):
+        kind, index = "scalar", None
+        raw = pd.Series([x])
+    else:
+        try:
+            arr = None if isinstance(x, (bool, np.bool_, str, bytes)) else np.asarray(x)
+        except (TypeError, ValueError):
+            arr = None
+        if arr is None:
+            raise InputTypeError(text(
+                en="{where}: {name} must be a number or a list/array/Series of numbers, got {v!r}.",
+                zh="{where}：参数 {name} 应为数字，或由数字组成的列表/数组/Series，实际为 {v!r}。",
+                where=where, name=name, v=x))
+        if arr.ndim != 1:
+            raise InputTypeError(text(
+                en="{where}: {name} must be one-dimensional (a number, list, array or Series), got shape {s}.",
+                zh="{where}：参数 {name} 应为一维数据（数字、列表、数组或 Series），实际形状为 {s}。",
+                where=where, name=name, s=arr.shape))
+        kind, index = "array", None
+        raw = pd.Series(arr)
+    if pd.api.types.is_bool_dtype(raw):
+        raise InputTypeError(text(en="{where}: {name} holds True/False values, not numbers.",
+                                  zh="{where}：参数 {name} 是真/假值，不是数字。", where=where, name=name))
+    values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy()
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise DataError(text(
+            en="{where}: {name} has {n} missing or non-numeric value(s) at position(s) {rows}. "
+               "Fill them in or drop them first.",
+            zh="{where}：参数 {name} 在第 {rows} 个位置有 {n} 个缺失或非数字的值。请先补全或删除。",
+            where=where, name=name, n=int(bad.sum()), rows=row_list(np.flatnonzero(bad), int(bad.sum()))))
+    return values, kind, index
+
+
+def shaped_like(values, parts, name: str):
+    """Give ``values`` the shape of the inputs: float for scalars, Series if any input was one."""
+    kinds = [p[1] for p in parts]
+    if all(k == "scalar" for k in kinds):
+        return float(values[0])
+    for _, kind, index in parts:
+        if kind == "series":
+            return pd.Series(values, index=index, name=name)
+    return np.asarray(values)
+
+
+def vector_pair(a, b, *, names: tuple[str, str], where: str):
+    """Two :func:`vector` inputs that must have the same length unless one is a scalar."""
+    pa = vector(a, name=names[0], where=where)
+    pb = vector(b, name=names[1], where=where)
+    if pa[1] != "scalar" and pb[1] != "scalar" and len(pa[0]) != len(pb[0]):
+        raise ArgumentError(text(
+            en="{where}: {a} has {na} values but {b} has {nb}; give one value per respondent in both.",
+            zh="{where}：参数 {a} 有 {na} 个值，而 {b} 有 {nb} 个；两者应逐一对应。",
+            where=where, a=names[0], b=names[1], na=len(pa[0]), nb=len(pb[0])))
+    return pa, pb

@@ -15,7 +15,6 @@ import pandas as pd
 from . import _validate
 from .errors import ArgumentError, DataError
 from .i18n import pick, text
-from .satisfaction import _pair, _wrap
 
 __all__ = ["LOYALTY_CLASSES", "repeat_purchase_rate", "share_of_wallet", "purchase_intervals",
            "purchase_interval_stats", "loyalty_class"]
@@ -109,7 +108,7 @@ def share_of_wallet(our_spend, total_category_spend):
     [0.5, 0.0]
     """
     where = "share_of_wallet"
-    ours, total = _pair(our_spend, total_category_spend, names=("our_spend", "total_category_spend"), where=where)
+    ours, total = _validate.vector_pair(our_spend, total_category_spend, names=("our_spend", "total_category_spend"), where=where)
     for part, name in ((ours, "our_spend"), (total, "total_category_spend")):
         neg = part[0] < 0
         if neg.any():
@@ -134,7 +133,7 @@ def share_of_wallet(our_spend, total_category_spend):
             zh="{where}：在第 {rows} 个位置 our_spend 大于 total_category_spend；品类总消费应包含本企业的销售额。"
                "请检查两个参数是否写反。",
             where=where, rows=_validate.row_list(np.flatnonzero(over), int(over.sum()))))
-    return _wrap(o / t, [ours, total], "share_of_wallet")
+    return _validate.shaped_like(o / t, [ours, total], "share_of_wallet")
 
 
 def purchase_intervals(transactions: pd.DataFrame, *, customer_col: str = "customer_id",
@@ -200,7 +199,7 @@ def loyalty_class(behaviour_score, attitude_score, *, behaviour_cut="median", at
     ['true loyalty', 'latent loyalty']
     """
     where = "loyalty_class"
-    b, a = _pair(behaviour_score, attitude_score, names=("behaviour_score", "attitude_score"), where=where)
+    b, a = _validate.vector_pair(behaviour_score, attitude_score, names=("behaviour_score", "attitude_score"), where=where)
     bv, av = np.broadcast_arrays(b[0], a[0])
     cut_b = _cut(bv, behaviour_cut, name="behaviour_cut", where=where)
     cut_a = _cut(av, attitude_cut, name="attitude_cut", where=where)

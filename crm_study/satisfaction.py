@@ -14,7 +14,6 @@ Two exam conventions exist for the satisfaction formula and the kit teaches both
 """
 from __future__ import annotations
 
-import numbers
 import unicodedata
 from typing import Mapping, Sequence
 
@@ -90,67 +89,6 @@ _KANO_PRIORITY = ("M", "O", "A", "I", "R")   # tie rule: the category with more 
 
 
 # ---------------------------------------------------------------- helpers
-def _numeric(x, *, name: str, where: str):
-    """Values of ``x`` (scalar, list, array or Series) as a 1-d float array, and its kind."""
-    if isinstance(x, pd.Series):
-        kind, index = "series", x.index
-        raw = x
-    elif isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)):
-        kind, index = "scalar", None
-        raw = pd.Series([x])
-    else:
-        try:
-            arr = None if isinstance(x, (bool, np.bool_, str, bytes)) else np.asarray(x)
-        except (TypeError, ValueError):
-            arr = None
-        if arr is None:
-            raise InputTypeError(text(
-                en="{where}: {name} must be a number or a list/array/Series of numbers, got {v!r}.",
-                zh="{where}：参数 {name} 应为数字，或由数字组成的列表/数组/Series，实际为 {v!r}。",
-                where=where, name=name, v=x))
-        if arr.ndim != 1:
-            raise InputTypeError(text(
-                en="{where}: {name} must be one-dimensional (a number, list, array or Series), got shape {s}.",
-                zh="{where}：参数 {name} 应为一维数据（数字、列表、数组或 Series），实际形状为 {s}。",
-                where=where, name=name, s=arr.shape))
-        kind, index = "array", None
-        raw = pd.Series(arr)
-    if pd.api.types.is_bool_dtype(raw):
-        raise InputTypeError(text(en="{where}: {name} holds True/False values, not numbers.",
-                                  zh="{where}：参数 {name} 是真/假值，不是数字。", where=where, name=name))
-    values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy()
-    bad = ~np.isfinite(values)
-    if bad.any():
-        raise DataError(text(
-            en="{where}: {name} has {n} missing or non-numeric value(s) at position(s) {rows}. "
-               "Fill them in or drop them first.",
-            zh="{where}：参数 {name} 在第 {rows} 个位置有 {n} 个缺失或非数字的值。请先补全或删除。",
-            where=where, name=name, n=int(bad.sum()), rows=_validate.row_list(np.flatnonzero(bad), int(bad.sum()))))
-    return values, kind, index
-
-
-def _wrap(values, parts, name: str):
-    """Give ``values`` the shape of the inputs: float for scalars, Series if any input was one."""
-    kinds = [p[1] for p in parts]
-    if all(k == "scalar" for k in kinds):
-        return float(values[0])
-    for _, kind, index in parts:
-        if kind == "series":
-            return pd.Series(values, index=index, name=name)
-    return np.asarray(values)
-
-
-def _pair(a, b, *, names: tuple[str, str], where: str):
-    pa = _numeric(a, name=names[0], where=where)
-    pb = _numeric(b, name=names[1], where=where)
-    if pa[1] != "scalar" and pb[1] != "scalar" and len(pa[0]) != len(pb[0]):
-        raise ArgumentError(text(
-            en="{where}: {a} has {na} values but {b} has {nb}; give one value per respondent in both.",
-            zh="{where}：参数 {a} 有 {na} 个值，而 {b} 有 {nb} 个；两者应逐一对应。",
-            where=where, a=names[0], b=names[1], na=len(pa[0]), nb=len(pb[0])))
-    return pa, pb
-
-
 def _nonnegative(vals, *, name: str, where: str) -> None:
     neg = vals < 0
     if neg.any():
@@ -205,7 +143,7 @@ def satisfaction_ratio(perceived, expected):
     0.8
     """
     where = "satisfaction_ratio"
-    pb, pa = _pair(perceived, expected, names=("perceived", "expected"), where=where)
+    pb, pa = _validate.vector_pair(perceived, expected, names=("perceived", "expected"), where=where)
     _nonnegative(pb[0], name="perceived", where=where)
     zero = pa[0] <= 0
     if zero.any():
@@ -215,7 +153,7 @@ def satisfaction_ratio(perceived, expected):
             zh="{where}：参数 expected 必须 > 0（C = b / a 以它为除数）；在第 {rows} 个位置有 {n} 个 <= 0 的值。"
                "量表含 0 时请改用 satisfaction_difference。",
             where=where, n=int(zero.sum()), rows=_validate.row_list(np.flatnonzero(zero), int(zero.sum()))))
-    return _wrap(pb[0] / pa[0], [pb, pa], "ratio")
+    return _validate.shaped_like(pb[0] / pa[0], [pb, pa], "ratio")
 
 
 def satisfaction_difference(perceived, expected):
@@ -227,8 +165,8 @@ def satisfaction_difference(perceived, expected):
     -1.0
     """
     where = "satisfaction_difference"
-    pb, pa = _pair(perceived, expected, names=("perceived", "expected"), where=where)
-    return _wrap(pb[0] - pa[0], [pb, pa], "difference")
+    pb, pa = _validate.vector_pair(perceived, expected, names=("perceived", "expected"), where=where)
+    return _validate.shaped_like(pb[0] - pa[0], [pb, pa], "difference")
 
 
 def satisfaction_level(score, *, convention: str = "ratio", band: float = 0.0, lang: str | None = None):
@@ -248,7 +186,7 @@ def satisfaction_level(score, *, convention: str = "ratio", band: float = 0.0, l
                                  zh="{where}：参数 convention 应为 'ratio'（C = b/a）或 'difference'（b − a），实际为 {v!r}。",
                                  where=where, v=convention))
     band = _validate.number(band, name="band", where=where, lo=0)
-    part = _numeric(score, name="score", where=where)
+    part = _validate.vector(score, name="score", where=where)
     centre = 1.0 if convention == "ratio" else 0.0
     vals = part[0]
     names = np.select([vals < centre - band, vals > centre + band],
@@ -560,7 +498,7 @@ def _attribute_series(x, *, name: str, where: str) -> pd.Series:
     if x.empty:
         raise DataError(text(en="{where}: {name} is empty; give one mean rating per attribute.",
                              zh="{where}：参数 {name} 为空；请为每个属性给出平均评分。", where=where, name=name))
-    values, _, _ = _numeric(x, name=name, where=where)
+    values, _, _ = _validate.vector(x, name=name, where=where)
     return pd.Series(values, index=x.index)
 
 
@@ -641,7 +579,7 @@ def nps(scores) -> pd.Series:
     25.0
     """
     where = "nps"
-    vals, _, _ = _numeric(scores, name="scores", where=where)
+    vals, _, _ = _validate.vector(scores, name="scores", where=where)
     if len(vals) == 0:
         raise DataError(text(en="{where}: scores is empty; give at least one 0–10 answer.",
                              zh="{where}：参数 scores 为空；至少需要一个 0–10 的答案。", where=where))
