@@ -199,6 +199,8 @@ def test_panel_recomputes_when_a_slider_moves(agency):
     assert panel.output.outputs[1]["text"] == repr(panel.result) + "\n"
     assert repr(panel).startswith("Loyalty grid panel: 500 customers.")
     assert panel._repr_mimebundle_()["text/plain"] == repr(panel)
+    edge = views.loyalty_explorer(agency, behaviour_cut=0.0, attitude_cut=0)
+    assert edge.settings() == {"behaviour_cut": 0.0, "attitude_cut": 0}      # sliders reach every valid cut
 
 
 def test_type_tables_are_bilingual_and_name_the_glossary_terms():
@@ -454,6 +456,8 @@ def test_numbers_and_claims_in_the_worked_example_are_the_computed_ones(agency, 
     assert round(agency["spend_3y"].sum() / agency["travel_spend_3y"].sum(), 2) == 0.43      # "about 43%"
     by_type = share.groupby(agency["customer_type"]).mean()
     assert by_type["corporate"] > by_type["individual"]
+    trips = agency["trips_3y"]
+    assert ((trips >= 1).sum(), (trips >= 2).sum()) == (390, 219) and 0.5 < 219 / 390 < 0.6   # "a little over half"
     rate = loyalty.repeat_purchase_rate(sales, order_col="order_id")["rate"]
     assert round(rate, 2) == 0.75                                                             # "three in four"
     gaps = loyalty.purchase_interval_stats(sales)
