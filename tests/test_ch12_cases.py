@@ -194,3 +194,29 @@ def test_a_negative_exam_seed_is_refused_with_a_message_naming_it(lang, words):
     with pytest.raises(ArgumentError) as err:
         build_exam(seed=-1, bank=BANK)
     assert all(w in str(err.value) for w in words)
+
+
+# -- Appendix A ----------------------------------------------------------------------------------
+
+def test_appendix_pipeline_reproduces_the_published_btyd_parameters():
+    cd = crm.datasets.load("cdnow_sample")
+    summary = crm.clv.btyd_summary(cd, calibration_end="1997-09-30", observation_end="1998-06-30")
+    bg = crm.clv.fit_bgnbd(summary)
+    assert {k: round(v, 3) for k, v in bg.params.items()} == {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    assert round(bg.loglik, 1) == -9582.4
+    gg = crm.clv.fit_gamma_gamma(summary)
+    assert {k: round(v, 2) for k, v in gg.params.items()} == {"p": 6.25, "q": 3.74, "gamma": 15.44}
+    retention = (summary["frequency_holdout"] > 0).mean()
+    assert round(crm.clv.clv_simple(10, round(retention, 4), 0.1), 2) == pytest.approx(10 * 0.2902 / (1.1 - 0.2902), abs=0.005)
+
+
+@pytest.mark.parametrize("name", ["12_cases", "A1_btyd_appendix"])
+def test_english_and_chinese_notebooks_have_the_same_headings_in_the_same_cells(name):
+    from crm_study._nbbuild import parse_source
+
+    src = Path(__file__).resolve().parents[1] / "notebooks" / "_src" / f"{name}.md"
+    for kind, parts in parse_source(src):
+        if kind == "markdown":
+            levels = {lang: [ln.split(" ", 1)[0] for ln in parts[lang].splitlines() if ln.startswith("#")]
+                      for lang in ("en", "zh")}
+            assert levels["en"] == levels["zh"], parts["en"][:60]
