@@ -26,9 +26,10 @@ import pandas as pd
 
 from . import _validate, retention
 from ._setup import AS_OF
-from .errors import ArgumentError, CRMStudyError, DataError, InputTypeError
+from .errors import ArgumentError, DataError, InputTypeError
 from .i18n import pick, text
 from .plotting import arrow, diagram_axes, label_box
+from .widgets import Panel
 
 __all__ = [
     "CHURN_CAUSES", "ATTITUDE_BY_LEVEL", "WIN_BACK_STEPS",
@@ -404,16 +405,18 @@ def plot_retention_gain(result: RetentionGain, *, ax=None):
 
 
 # ---------------------------------------------------------------- the panel
-class RetentionExplorer:
+class RetentionExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` (name -> widget) and ``result``,
-    the :class:`RetentionGain` for the current values."""
+    the :class:`RetentionGain` for the current values (the last valid one while they are invalid)."""
+
+    keep_result_on_error = True
 
     def __init__(self, start: RetentionGain):
         import ipywidgets as w
 
         s = start.settings
         style = {"style": {"description_width": "initial"}, "continuous_update": False}
-        self.controls = {
+        controls = {
             "margin": w.FloatSlider(value=s["margin"], min=min(0.0, s["margin"]),
                                     max=max(500.0, s["margin"]), step=1,
                                     description=text(en="margin per period m", zh="每期利润 m"), **style),
@@ -428,58 +431,23 @@ class RetentionExplorer:
             "customers": w.IntSlider(value=s["customers"], min=1, max=max(100_000, s["customers"]), step=100,
                                      description=text(en="customers", zh="客户数"), **style),
         }
-        self.output = w.Output()
-        self.result = start
-        heading = w.HTML("<b>" + text(en="Try it: what is a retention gain worth?",
-                                      zh="动手试一试：提高保持率值多少钱？") + "</b>")
-        c = self.controls
-        self.widget = w.VBox([heading, w.HBox([c["margin"], c["retention_rate"], c["discount"]]),
-                              w.HBox([c["uplift"], c["customers"]]), self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self._show()
+        super().__init__(
+            controls, text(en="Try it: what is a retention gain worth?", zh="动手试一试：提高保持率值多少钱？"),
+            text(en="Retention-gain panel: move the sliders to see what raising retention is worth "
+                    "(the panel appears when the notebook runs).",
+                 zh="保持率提升价值面板：拖动滑块，看看提高保持率值多少钱（运行笔记本后显示面板）。"),
+            lambda c: [[c["margin"], c["retention_rate"], c["discount"]], [c["uplift"], c["customers"]]],
+            result=start)
 
-    def settings(self) -> dict:
-        """The current control values as keyword arguments of :func:`retention_gain`."""
-        return {k: c.value for k, c in self.controls.items()}
+    def compute(self, **values) -> RetentionGain:
+        return retention_gain(**values)
 
-    def update(self, _change=None) -> None:
-        """Recompute with the current values and redraw; an invalid value shows the kit's message."""
-        try:
-            self.result = retention_gain(**self.settings())
-        except CRMStudyError as exc:
-            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
-            return
-        self._show()
-
-    def _show(self) -> None:
-        import base64
-        import io
-
-        from .plotting import pyplot
-
-        plt = pyplot()
-        ax = plot_retention_gain(self.result)
-        buffer = io.BytesIO()
-        ax.figure.savefig(buffer, format="png", bbox_inches="tight")
-        plt.close(ax.figure)
-        png = base64.b64encode(buffer.getvalue()).decode("ascii")
-        self.output.outputs = (
-            {"output_type": "display_data", "metadata": {},
-             "data": {"image/png": png, "text/plain": text(en="<chart>", zh="<图表>")}},
-            {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"},
-        )
+    def draw(self, result: RetentionGain):
+        return plot_retention_gain(result)
 
     def __repr__(self) -> str:
-        return text(en="Retention-gain panel: move the sliders to see what raising retention is worth "
-                       "(the panel appears when the notebook runs).\n{r}",
-                    zh="保持率提升价值面板：拖动滑块，看看提高保持率值多少钱（运行笔记本后显示面板）。\n{r}",
-                    r=repr(self.result))
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+        """The fixed description followed by the numbers of the current result."""
+        return f"{self.description}\n{self.result!r}"
 
 
 def retention_explorer(margin=100, retention_rate=0.6, discount=0.1, *, uplift=0.05,

@@ -25,9 +25,9 @@ import pandas as pd
 
 from . import _validate
 from ._setup import AS_OF
-from .errors import CRMStudyError, DataError, InputTypeError
+from .errors import DataError, InputTypeError
 from .i18n import text
-from .plotting import figure_output
+from .widgets import Panel
 
 __all__ = ["CHECKS", "SIGNALS", "WEIGHTS", "normalise_name", "normalise_phone", "Audit", "audit_customer_file",
            "remove_duplicates", "plot_audit", "early_warning", "WarningResult", "explore_warnings",
@@ -465,7 +465,7 @@ def plot_process(*, ax=None):
     return ax
 
 
-class WarningExplorer:
+class WarningExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` and ``result`` (the current
     :class:`WarningResult`, ``None`` while the values are invalid)."""
 
@@ -475,7 +475,7 @@ class WarningExplorer:
         self.df = df
         t = start.thresholds
         num = {"continuous_update": False, "style": {"description_width": "initial"}}
-        self.controls = {
+        controls = {
             "lapse_factor": w.FloatSlider(value=t["lapse_factor"], min=1.0, max=max(5.0, t["lapse_factor"]), step=0.5,
                                           description=text(en="lapsed: × usual interval", zh="超期倍数（× 平时间隔）"),
                                           **num),
@@ -489,47 +489,26 @@ class WarningExplorer:
                                         readout_format=".0%", description=text(en="service cost / spend",
                                                                                zh="服务成本 / 消费额"), **num),
         }
-        self.output = w.Output()
-        self.result: WarningResult | None = start
-        heading = w.HTML("<b>" + text(en="Try it: early-warning thresholds", zh="动手试一试：预警阈值") + "</b>")
-        c = self.controls
-        self.widget = w.VBox([heading, w.HBox([c["lapse_factor"], c["spend_drop"]]),
-                              w.HBox([c["overdue_days"], c["complaints"]]), c["cost_ratio"], self.output])
-        for control in c.values():
-            control.observe(self.update, names="value")
-        self.update()
+        super().__init__(
+            controls, text(en="Try it: early-warning thresholds", zh="动手试一试：预警阈值"),
+            text(en="Early-warning explorer: {n:,} customers. Move a slider to change a threshold "
+                    "(the panel appears when the notebook runs).",
+                 zh="预警探索器：共 {n:,} 位客户。拖动滑块即可改变阈值（运行笔记本后显示面板）。", n=len(df)),
+            lambda c: [[c["lapse_factor"], c["spend_drop"]], [c["overdue_days"], c["complaints"]], c["cost_ratio"]])
 
     def thresholds(self) -> dict:
         """The current slider values as keyword arguments of :func:`early_warning`."""
-        return {k: c.value for k, c in self.controls.items()}
+        return self.settings()
 
-    def update(self, _change=None) -> None:
-        """Recompute and redraw; an invalid combination shows the kit's message instead."""
-        from .plotting import pyplot
+    def compute(self, **values) -> WarningResult:
+        return explore_warnings(self.df, **values)
 
-        try:
-            self.result = explore_warnings(self.df, **self.thresholds())
-        except CRMStudyError as exc:
-            self.result = None
-            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
-            return
-        ax = plot_warnings(self.result)
-        figure = figure_output(ax.figure)
-        pyplot().close(ax.figure)
-        top = self.result.table.head(10)
-        self.output.outputs = (figure, {"output_type": "display_data", "metadata": {},
-                                        "data": {"text/html": top.to_html(), "text/plain": top.to_string()}},
-                               {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"})
+    def draw(self, result: WarningResult):
+        return plot_warnings(result)
 
-    def __repr__(self) -> str:
-        return text(en="Early-warning explorer: {n:,} customers. Move a slider to change a threshold "
-                       "(the panel appears when the notebook runs).",
-                    zh="预警探索器：共 {n:,} 位客户。拖动滑块即可改变阈值（运行笔记本后显示面板）。", n=len(self.df))
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def table(self, result: WarningResult) -> pd.DataFrame:
+        """The top ten of the warning list."""
+        return result.table.head(10)
 
 
 def warning_explorer(df, **thresholds) -> WarningExplorer:

@@ -29,7 +29,7 @@ from . import _validate
 from ._setup import SEED
 from .errors import DataError
 from .i18n import pick, text
-from .plotting import figure_output
+from .widgets import Panel
 
 __all__ = ["IDIC_STEPS", "concentration_curve", "pareto_point", "plot_pareto_curve", "simulate_customer_base",
            "Concentration", "explore_concentration", "ConcentrationExplorer", "pareto_explorer",
@@ -213,7 +213,7 @@ def explore_concentration(tail=1.7, top=0.2, target=0.8, *, n=1000, seed=SEED) -
                                    "n": int(n), "seed": int(seed)})
 
 
-class ConcentrationExplorer:
+class ConcentrationExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` (name -> slider) and ``result``,
     the :class:`Concentration` for the current slider values."""
 
@@ -223,7 +223,7 @@ class ConcentrationExplorer:
         num = {"continuous_update": False, "style": {"description_width": "initial"}}
         s = start.settings
         self.fixed = {"n": s["n"], "seed": s["seed"]}
-        self.controls = {
+        controls = {
             "tail": w.FloatSlider(value=s["tail"], min=0.0, max=max(3.0, s["tail"]), step=0.1,
                                   description=text(en="tail (inequality)", zh="长尾程度（不均衡）"), **num),
             "top": w.FloatSlider(value=s["top"], min=0.05, max=max(0.5, s["top"]), step=0.05, readout_format=".0%",
@@ -232,38 +232,18 @@ class ConcentrationExplorer:
                                     readout_format=".0%",
                                     description=text(en="target share of value", zh="目标价值占比"), **num),
         }
-        self.output = w.Output()
-        self.result = start
-        heading = w.HTML("<b>" + text(en="Try it: how concentrated is the customer base?",
-                                      zh="动手试一试：客户价值有多集中？") + "</b>")
-        self.widget = w.VBox([heading, *self.controls.values(), self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
+        super().__init__(
+            controls, text(en="Try it: how concentrated is the customer base?", zh="动手试一试：客户价值有多集中？"),
+            text(en="80/20 explorer: {n:,} simulated customers. Move a slider to change how unequal they are "
+                    "(the panel appears when the notebook runs).",
+                 zh="80/20 探索器：{n:,} 位模拟客户。拖动滑块改变客户之间的不均衡程度（运行笔记本后显示面板）。",
+                 n=self.fixed["n"]))
 
-    def update(self, _change=None) -> None:
-        """Recompute with the slider values and redraw the curve and the summary."""
-        from .plotting import pyplot
+    def compute(self, **values) -> Concentration:
+        return explore_concentration(**values, **self.fixed)
 
-        values = {k: c.value for k, c in self.controls.items()}
-        self.result = explore_concentration(**values, **self.fixed)
-        plt = pyplot()
-        ax = plot_pareto_curve(self.result.curve, top=self.result.settings["top"])
-        outputs = (figure_output(ax.figure),
-                   {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"})
-        plt.close(ax.figure)
-        self.output.outputs = outputs
-
-    def __repr__(self) -> str:
-        return text(en="80/20 explorer: {n:,} simulated customers. Move a slider to change how unequal they are "
-                       "(the panel appears when the notebook runs).",
-                    zh="80/20 探索器：{n:,} 位模拟客户。拖动滑块改变客户之间的不均衡程度（运行笔记本后显示面板）。",
-                    n=self.fixed["n"])
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def draw(self, result: Concentration):
+        return plot_pareto_curve(result.curve, top=result.settings["top"])
 
 
 def pareto_explorer(tail=1.7, top=0.2, target=0.8, *, n=1000, seed=SEED) -> ConcentrationExplorer:

@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 
 from . import _validate, segmentation, value
-from .errors import ArgumentError, CRMStudyError, DataError, InputTypeError
+from .errors import ArgumentError, DataError, InputTypeError
 from .i18n import pick, text
-from .plotting import figure_output
+from .widgets import Panel
 
 __all__ = ["CRITERIA", "DEFAULT_WEIGHTS", "SERVICE_LEVELS", "criteria_table", "service_plan",
            "differentiated_service", "rfm_from_customer_file", "segment_actions", "plot_service_pyramid",
@@ -343,21 +343,7 @@ def explore(customers: pd.DataFrame, weights: Mapping[str, float] | None = None,
                              "value_col": value_col})
 
 
-def _outputs(result: Grading) -> tuple[dict, ...]:
-    from .plotting import pyplot
-
-    plt = pyplot()
-    ax = segmentation.plot_pyramid(result.graded, value_col=result.settings["value_col"])
-    out = [figure_output(ax.figure)]
-    plt.close(ax.figure)
-    table = result.summary[[c for c in ("level", "customers", "mean_score", "value_share") if c in result.summary]]
-    out.append({"output_type": "display_data", "metadata": {},
-                "data": {"text/html": table.to_html(), "text/plain": table.to_string()}})
-    out.append({"output_type": "stream", "name": "stdout", "text": repr(result) + "\n"})
-    return tuple(out)
-
-
-class GradingExplorer:
+class GradingExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` (criterion column or ``method`` ->
     widget) and ``result``, the :class:`Grading` for the current values (``None`` while invalid)."""
 
@@ -367,48 +353,36 @@ class GradingExplorer:
         self.customers = customers
         self.value_col = start.settings["value_col"]
         style = {"description_width": "initial"}
-        self.controls = {
+        controls = {
             col: w.FloatSlider(value=float(weights[col]), min=0.0, max=max(1.0, float(weights[col])), step=0.05,
                                description=_criterion_label(col), continuous_update=False, style=style)
             for col in weights}
-        self.controls["method"] = w.ToggleButtons(
+        controls["method"] = w.ToggleButtons(
             options=[(text(en="min–max", zh="极差标准化"), "minmax"), (text(en="percentile rank", zh="百分位排名"), "rank")],
             value=start.settings["method"], description=text(en="rescale by", zh="标准化"), style=style)
-        self.output = w.Output()
-        self.result: Grading | None = start
-        heading = w.HTML("<b>" + text(en="Try it: weighted customer grading", zh="动手试一试：客户分级加权模型") + "</b>")
-        sliders = [self.controls[c] for c in weights]
-        self.widget = w.VBox([heading, w.HBox(sliders[:2]), w.HBox(sliders[2:]), self.controls["method"],
-                              self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.output.outputs = _outputs(start)
+        sliders = [controls[c] for c in weights]
+        super().__init__(
+            controls, text(en="Try it: weighted customer grading", zh="动手试一试：客户分级加权模型"),
+            text(en="Customer grading panel: {n:,} customers. Move a weight slider to regrade them and "
+                    "redraw the pyramid (the panel appears when the notebook runs).",
+                 zh="客户分级面板：共 {n:,} 位客户。拖动权重滑块即可重新分级并重画金字塔"
+                    "（运行笔记本后显示面板）。", n=len(customers)),
+            lambda c: [sliders[:2], sliders[2:], c["method"]], result=start)
 
     def settings(self) -> dict:
         """The current control values as keyword arguments of :func:`explore`."""
         return {"weights": {c: ctl.value for c, ctl in self.controls.items() if c != "method"},
                 "method": self.controls["method"].value, "value_col": self.value_col}
 
-    def update(self, _change=None) -> None:
-        """Regrade with the current weights and redraw; invalid weights show the kit's message."""
-        try:
-            self.result = explore(self.customers, **self.settings())
-        except CRMStudyError as exc:
-            self.result = None
-            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
-            return
-        self.output.outputs = _outputs(self.result)
+    def compute(self, **values) -> Grading:
+        return explore(self.customers, **values)
 
-    def __repr__(self) -> str:
-        return text(en="Customer grading panel: {n:,} customers. Move a weight slider to regrade them and "
-                       "redraw the pyramid (the panel appears when the notebook runs).",
-                    zh="客户分级面板：共 {n:,} 位客户。拖动权重滑块即可重新分级并重画金字塔"
-                       "（运行笔记本后显示面板）。", n=len(self.customers))
+    def draw(self, result: Grading):
+        return segmentation.plot_pyramid(result.graded, value_col=result.settings["value_col"])
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def table(self, result: Grading) -> pd.DataFrame:
+        """The level table: customers, mean score and value share per level."""
+        return result.summary[[c for c in ("level", "customers", "mean_score", "value_share") if c in result.summary]]
 
 
 def grading_explorer(customers: pd.DataFrame, weights: Mapping[str, float] | None = None, *,

@@ -33,6 +33,7 @@ import pandas as pd
 from . import _validate
 from .errors import ArgumentError, ColumnError, DataError, InputTypeError
 from .i18n import pick, text
+from .widgets import Panel
 
 __all__ = [
     "CHANNELS", "STAGES", "CONTACT_TYPES", "PHASES", "CHANNEL_KIND", "PHASE_OF_STAGE", "CALL_CENTRE_BLANKS",
@@ -574,16 +575,18 @@ def explore(log, *, channel: str = ALL, stage: str = ALL, **cols) -> Exploration
                        omni=omnichannel_summary(kept), settings={"channel": channel, "stage": stage})
 
 
-class TouchpointExplorer:
+class TouchpointExplorer(Panel):
     """A built panel: ``widget`` (ipywidgets box), ``controls`` (``channel``, ``stage``) and ``result``
     (the :class:`Exploration` of the current filter, ``None`` when the filter keeps no case)."""
+
+    table_format = "{:.2f}".format
 
     def __init__(self, log: pd.DataFrame, channel: str, stage: str):
         import ipywidgets as w
 
         self.log = log
         style = {"style": {"description_width": "initial"}}
-        self.controls = {
+        controls = {
             "channel": w.Dropdown(options=[(text(en="all channels", zh="全部渠道"), ALL)]
                                   + [(label(c), c) for c in CHANNELS], value=channel,
                                   description=text(en="first channel", zh="首次接触渠道"), **style),
@@ -591,41 +594,20 @@ class TouchpointExplorer:
                                 + [(label(s), s) for s in STAGES], value=stage,
                                 description=text(en="journey stage", zh="旅程阶段"), **style),
         }
-        self.output = w.Output()
-        self.result: Exploration | None = None
-        heading = w.HTML("<b>" + text(en="Try it: touchpoint explorer", zh="动手试一试：触点探索器") + "</b>")
-        self.widget = w.VBox([heading, w.HBox(list(self.controls.values())), self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
+        super().__init__(
+            controls, text(en="Try it: touchpoint explorer", zh="动手试一试：触点探索器"),
+            text(en="Touchpoint explorer: {n:,} contacts. Choose a first channel and a journey stage to "
+                    "see resolution, satisfaction and channel switching (the panel appears when the notebook runs).",
+                 zh="触点探索器：共 {n:,} 次接触。选择首次接触渠道和旅程阶段，查看解决率、满意度和渠道切换"
+                    "（运行笔记本后显示面板）。", n=len(log)),
+            lambda c: [list(c.values())])
 
-    def update(self, _change=None) -> None:
-        """Recompute for the current filter and redraw the table and the summary text."""
-        try:
-            self.result = explore(self.log, channel=self.controls["channel"].value,
-                                  stage=self.controls["stage"].value)
-        except DataError as exc:
-            self.result = None
-            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
-            return
-        table = self.result.summary
-        self.output.outputs = (
-            {"output_type": "display_data", "metadata": {},
-             "data": {"text/html": table.to_html(float_format="{:.2f}".format),
-                      "text/plain": table.to_string()}},
-            {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"},
-        )
+    def compute(self, **values) -> Exploration:
+        return explore(self.log, **values)
 
-    def __repr__(self) -> str:
-        return text(en="Touchpoint explorer: {n:,} contacts. Choose a first channel and a journey stage to "
-                       "see resolution, satisfaction and channel switching (the panel appears when the notebook runs).",
-                    zh="触点探索器：共 {n:,} 次接触。选择首次接触渠道和旅程阶段，查看解决率、满意度和渠道切换"
-                       "（运行笔记本后显示面板）。", n=len(self.log))
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def table(self, result: Exploration) -> pd.DataFrame:
+        """The per-stage (or per-channel) summary."""
+        return result.summary
 
 
 def touchpoint_explorer(log, *, channel: str = ALL, stage: str = ALL, **cols) -> TouchpointExplorer:

@@ -25,7 +25,8 @@ import pandas as pd
 from . import _validate, loyalty
 from .errors import DataError
 from .i18n import pick, text
-from .plotting import arrow, diagram_axes, figure_output, label_box
+from .plotting import arrow, diagram_axes, label_box
+from .widgets import Panel
 
 __all__ = [
     "LOYALTY_TYPES", "PROGRAMME_STEPS",
@@ -262,7 +263,7 @@ def plot_loyalty_grid(grid: LoyaltyGrid, *, ax=None):
 
 
 # ---------------------------------------------------------------- the panel
-class LoyaltyExplorer:
+class LoyaltyExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` (name -> widget) and ``result``,
     the :class:`LoyaltyGrid` for the current values."""
 
@@ -272,7 +273,7 @@ class LoyaltyExplorer:
         self.data = data
         style = {"style": {"description_width": "initial"}}
         s = start.settings
-        self.controls = {
+        controls = {
             "behaviour_cut": w.FloatSlider(value=s["behaviour_cut"], min=0.0, max=1.0, step=0.05,
                                            continuous_update=False, readout_format=".0%",
                                            description=text(en="high share of wallet from", zh="客户份额“高”的起点"),
@@ -281,42 +282,19 @@ class LoyaltyExplorer:
                                         description=text(en="high recommendation from", zh="推荐意愿“高”的起点"),
                                         **style),
         }
-        self.output = w.Output()
-        self.result = start
-        heading = w.HTML("<b>" + text(en="Try it: where does loyalty begin?", zh="动手试一试：忠诚从哪里算起？") + "</b>")
-        c = self.controls
-        self.widget = w.VBox([heading, w.HBox([c["behaviour_cut"], c["attitude_cut"]]), self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self._show()
+        super().__init__(
+            controls, text(en="Try it: where does loyalty begin?", zh="动手试一试：忠诚从哪里算起？"),
+            text(en="Loyalty grid panel: {n:,} customers. Move the two cuts to see how many customers are truly "
+                    "loyal and how much revenue hangs on spurious loyalty (the panel appears when the notebook runs).",
+                 zh="忠诚矩阵面板：共 {n:,} 位客户。移动两条分界线，看看有多少客户是真正忠诚的、"
+                    "有多少收入依赖虚假忠诚（运行笔记本后显示面板）。", n=len(data)),
+            lambda c: [[c["behaviour_cut"], c["attitude_cut"]]], result=start)
 
-    def settings(self) -> dict:
-        """The current control values as keyword arguments of :func:`loyalty_grid`."""
-        return {k: c.value for k, c in self.controls.items()}
+    def compute(self, **values) -> LoyaltyGrid:
+        return loyalty_grid(self.data, **values)
 
-    def update(self, _change=None) -> None:
-        """Recompute with the current values (the sliders only offer valid ones) and redraw."""
-        self.result = loyalty_grid(self.data, **self.settings())
-        self._show()
-
-    def _show(self) -> None:
-        from .plotting import pyplot
-
-        ax = plot_loyalty_grid(self.result)
-        chart = figure_output(ax.figure)
-        pyplot().close(ax.figure)
-        self.output.outputs = (chart, {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"})
-
-    def __repr__(self) -> str:
-        return text(en="Loyalty grid panel: {n:,} customers. Move the two cuts to see how many customers are truly "
-                       "loyal and how much revenue hangs on spurious loyalty (the panel appears when the notebook runs).",
-                    zh="忠诚矩阵面板：共 {n:,} 位客户。移动两条分界线，看看有多少客户是真正忠诚的、"
-                       "有多少收入依赖虚假忠诚（运行笔记本后显示面板）。", n=len(self.data))
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def draw(self, result: LoyaltyGrid):
+        return plot_loyalty_grid(result)
 
 
 def loyalty_explorer(data: pd.DataFrame, *, behaviour_cut: float = 0.5, attitude_cut: int = 7) -> LoyaltyExplorer:

@@ -22,9 +22,10 @@ import numpy as np
 import pandas as pd
 
 from . import _validate
-from .errors import CRMStudyError, DataError, InputTypeError
+from .errors import DataError, InputTypeError
 from .i18n import get_language, pick, text
-from .plotting import DIAGRAM_COLOURS, arrow, box, diagram_axes, figure_output
+from .plotting import DIAGRAM_COLOURS, arrow, box, diagram_axes
+from .widgets import Panel
 
 __all__ = ["goal_metrics", "project_goals", "GoalsComparison", "explore_goals", "plot_goal_projection",
            "GoalsExplorer", "goals_explorer", "plot_iron_triangle", "plot_concept_evolution",
@@ -205,9 +206,11 @@ def plot_goal_projection(comparison: GoalsComparison, *, ax=None):
     return ax
 
 
-class GoalsExplorer:
+class GoalsExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` (name -> slider) and ``result``,
-    the :class:`GoalsComparison` for the current slider values."""
+    the :class:`GoalsComparison` for the current slider values (the last valid one while they are invalid)."""
+
+    keep_result_on_error = True
 
     def __init__(self, start: GoalsComparison):
         import ipywidgets as w
@@ -216,7 +219,7 @@ class GoalsExplorer:
         s = start.settings
         self.shared = {"start_customers": s["start_customers"], "spend": s["spend"], "years": s["years"],
                        "baseline": start.baseline}
-        self.controls = {
+        controls = {
             "new_per_year": w.IntSlider(value=int(s["new_per_year"]), min=0, max=max(600, int(s["new_per_year"])),
                                         step=25, description=text(en="more: new customers a year",
                                                                   zh="更多：每年新客户数"), **num),
@@ -226,40 +229,17 @@ class GoalsExplorer:
                                     description=text(en="deeper: spend growth a year", zh="更深：人均消费年增长"),
                                     **num),
         }
-        self.output = w.Output()
-        self.result = start
-        heading = w.HTML("<b>" + text(en="Try it: more, longer, deeper", zh="动手试一试：更多、更久、更深") + "</b>")
-        self.widget = w.VBox([heading, *self.controls.values(), self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
+        super().__init__(
+            controls, text(en="Try it: more, longer, deeper", zh="动手试一试：更多、更久、更深"),
+            text(en="More / longer / deeper explorer: move a slider to see the revenue of a customer base "
+                    "change (the panel appears when the notebook runs).",
+                 zh="“更多、更久、更深”探索器：拖动滑块，观察客户群收入如何变化（运行笔记本后显示面板）。"))
 
-    def update(self, _change=None) -> None:
-        """Recompute with the slider values and redraw the chart and the summary."""
-        from .plotting import pyplot
+    def compute(self, **values) -> GoalsComparison:
+        return explore_goals(**values, **self.shared)
 
-        values = {k: c.value for k, c in self.controls.items()}
-        try:
-            self.result = explore_goals(**values, **self.shared)
-        except CRMStudyError as exc:
-            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
-            return
-        plt = pyplot()
-        ax = plot_goal_projection(self.result)
-        outputs = (figure_output(ax.figure),
-                   {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"})
-        plt.close(ax.figure)
-        self.output.outputs = outputs
-
-    def __repr__(self) -> str:
-        return text(en="More / longer / deeper explorer: move a slider to see the revenue of a customer base "
-                       "change (the panel appears when the notebook runs).",
-                    zh="“更多、更久、更深”探索器：拖动滑块，观察客户群收入如何变化（运行笔记本后显示面板）。")
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def draw(self, result: GoalsComparison):
+        return plot_goal_projection(result)
 
 
 def goals_explorer(new_per_year=200, retention=0.7, deepen=0.0, *, start_customers=1000, spend=100.0,

@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from . import _validate
-from .errors import CRMStudyError, DataError, InputTypeError
+from .errors import DataError, InputTypeError
 from .i18n import pick, text
-from .plotting import arrow, box, diagram_axes, figure_output
+from .plotting import arrow, box, diagram_axes
+from .widgets import Panel
 
 __all__ = ["LIFECYCLE_STAGES", "EXIT_TYPES", "Lifecycle", "lifecycle_profit", "exit_profit",
            "plot_lifecycle", "LifecycleExplorer", "lifecycle_explorer", "plot_relationship_stages",
@@ -238,9 +239,11 @@ def plot_lifecycle(life: Lifecycle | None = None, *, ax=None):
 
 # ----------------------------------------------------------------------------- the "try it" panel
 
-class LifecycleExplorer:
+class LifecycleExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` (name -> slider) and ``result``,
-    the :class:`Lifecycle` for the current slider values."""
+    the :class:`Lifecycle` for the current slider values (the last valid one while they are invalid)."""
+
+    keep_result_on_error = True
 
     def __init__(self, start: Lifecycle):
         import ipywidgets as w
@@ -248,7 +251,7 @@ class LifecycleExplorer:
         num = {"continuous_update": False, "style": {"description_width": "initial"}}
         s = start.settings
         self.fixed = {"peak_revenue": s["peak_revenue"], "growth": s["growth"], "decline": s["decline"]}
-        self.controls = {
+        controls = {
             "acquisition_cost": w.FloatSlider(value=s["acquisition_cost"], min=0, max=max(200, s["acquisition_cost"]),
                                               step=10, description=text(en="acquisition cost a period",
                                                                         zh="获取期每期成本"), **num),
@@ -259,41 +262,18 @@ class LifecycleExplorer:
             "maturity": w.IntSlider(value=s["maturity"], min=1, max=max(20, s["maturity"]),
                                     description=text(en="maturity periods", zh="成熟期长度"), **num),
         }
-        self.output = w.Output()
-        self.result = start
-        heading = w.HTML("<b>" + text(en="Try it: what a customer earns over the lifecycle",
-                                      zh="动手试一试：客户在生命周期中带来多少利润") + "</b>")
-        self.widget = w.VBox([heading, *self.controls.values(), self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
+        super().__init__(
+            controls, text(en="Try it: what a customer earns over the lifecycle",
+                           zh="动手试一试：客户在生命周期中带来多少利润"),
+            text(en="Lifecycle explorer: move a slider to see when a customer pays back and what the whole "
+                    "relationship earns (the panel appears when the notebook runs).",
+                 zh="生命周期探索器：拖动滑块，看客户何时收回成本、整段关系能带来多少利润（运行笔记本后显示面板）。"))
 
-    def update(self, _change=None) -> None:
-        """Recompute with the slider values and redraw the chart and the summary."""
-        from .plotting import pyplot
+    def compute(self, **values) -> Lifecycle:
+        return lifecycle_profit(**values, **self.fixed)
 
-        values = {k: c.value for k, c in self.controls.items()}
-        try:
-            self.result = lifecycle_profit(**values, **self.fixed)
-        except CRMStudyError as exc:
-            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
-            return
-        plt = pyplot()
-        ax = plot_lifecycle(self.result)
-        outputs = (figure_output(ax.figure),
-                   {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"})
-        plt.close(ax.figure)
-        self.output.outputs = outputs
-
-    def __repr__(self) -> str:
-        return text(en="Lifecycle explorer: move a slider to see when a customer pays back and what the whole "
-                       "relationship earns (the panel appears when the notebook runs).",
-                    zh="生命周期探索器：拖动滑块，看客户何时收回成本、整段关系能带来多少利润（运行笔记本后显示面板）。")
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def draw(self, result: Lifecycle):
+        return plot_lifecycle(result)
 
 
 def lifecycle_explorer(*, peak_revenue=100.0, acquisition_cost=60.0, service_cost=20.0, acquisition=2, growth=3,

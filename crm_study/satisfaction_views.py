@@ -26,6 +26,7 @@ from . import _validate, satisfaction
 from .errors import ArgumentError, ColumnError, InputTypeError
 from .i18n import pick, text
 from .plotting import arrow, diagram_axes, label_box
+from .widgets import Panel
 
 __all__ = [
     "FIVE_KINDS", "THREE_LAYERS", "COMPLAINT_STEPS",
@@ -291,7 +292,7 @@ def what_if(survey: pd.DataFrame, *, dimension: str = "responsiveness", lift: fl
 
 
 # ---------------------------------------------------------------- the panel
-class SatisfactionExplorer:
+class SatisfactionExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` (name -> widget) and ``result``,
     the :class:`WhatIf` for the current values."""
 
@@ -301,59 +302,26 @@ class SatisfactionExplorer:
         self.survey = survey
         style = {"style": {"description_width": "initial"}}
         s = start.settings
-        self.controls = {
+        controls = {
             "dimension": w.Dropdown(options=[(pick(v), k) for k, v in satisfaction.SERVQUAL_DIMENSIONS.items()],
                                     value=s["dimension"], description=text(en="improve", zh="改进维度"), **style),
             "lift": w.FloatSlider(value=s["lift"], min=0.0, max=max(2.0, s["lift"]), step=0.1, continuous_update=False,
                                   description=text(en="perception lift (points)", zh="感知提升（分）"), **style),
         }
-        self.output = w.Output()
-        self.result = start
-        heading = w.HTML("<b>" + text(en="Try it: what if the hotel improves one dimension?",
-                                      zh="动手试一试：如果酒店改进一个维度会怎样？") + "</b>")
-        c = self.controls
-        self.widget = w.VBox([heading, w.HBox([c["dimension"], c["lift"]]), self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self._show()
+        super().__init__(
+            controls, text(en="Try it: what if the hotel improves one dimension?",
+                           zh="动手试一试：如果酒店改进一个维度会怎样？"),
+            text(en="Satisfaction what-if panel: {n:,} guests. Pick a dimension and a lift to recompute "
+                    "the gaps, both conventions and the satisfaction index (the panel appears when the notebook runs).",
+                 zh="满意度假设分析面板：共 {n:,} 位住客。选择维度和提升幅度即可重新计算差距、两种满意度口径和满意度指数"
+                    "（运行笔记本后显示面板）。", n=len(survey)),
+            lambda c: [[c["dimension"], c["lift"]]], result=start)
 
-    def settings(self) -> dict:
-        """The current control values as keyword arguments of :func:`what_if`."""
-        return {k: c.value for k, c in self.controls.items()}
+    def compute(self, **values) -> WhatIf:
+        return what_if(self.survey, **values)
 
-    def update(self, _change=None) -> None:
-        """Recompute with the current values (the controls only offer valid ones) and redraw."""
-        self.result = what_if(self.survey, **self.settings())
-        self._show()
-
-    def _show(self) -> None:
-        import base64
-        import io
-
-        from .plotting import pyplot
-
-        plt = pyplot()
-        ax = plot_servqual(self.result.table.assign(gap=self.result.table["difference"]))
-        buffer = io.BytesIO()
-        ax.figure.savefig(buffer, format="png", bbox_inches="tight")
-        plt.close(ax.figure)
-        png = base64.b64encode(buffer.getvalue()).decode("ascii")
-        self.output.outputs = (
-            {"output_type": "display_data", "metadata": {},
-             "data": {"image/png": png, "text/plain": text(en="<chart>", zh="<图表>")}},
-            {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"},
-        )
-
-    def __repr__(self) -> str:
-        return text(en="Satisfaction what-if panel: {n:,} guests. Pick a dimension and a lift to recompute "
-                       "the gaps, both conventions and the satisfaction index (the panel appears when the notebook runs).",
-                    zh="满意度假设分析面板：共 {n:,} 位住客。选择维度和提升幅度即可重新计算差距、两种满意度口径和满意度指数"
-                       "（运行笔记本后显示面板）。", n=len(self.survey))
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def draw(self, result: WhatIf):
+        return plot_servqual(result.table.assign(gap=result.table["difference"]))
 
 
 def satisfaction_explorer(survey: pd.DataFrame, *, dimension: str = "responsiveness",

@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from . import _validate
-from .errors import ArgumentError, CRMStudyError, DataError, InputTypeError
+from .errors import ArgumentError, DataError, InputTypeError
 from .i18n import pick, text
-from .plotting import DIAGRAM_COLOURS, arrow, box, diagram_axes, figure_output
+from .plotting import DIAGRAM_COLOURS, arrow, box, diagram_axes
+from .widgets import Panel
 
 __all__ = [
     "CRM_TYPES", "ANALYTICAL_STEPS", "IMPLEMENTATION_STAGES", "RISK_STEPS", "RESPONSES", "TIME_LEVELS",
@@ -591,9 +592,11 @@ def explore_olap(transactions, *, rows="year", columns="channel", measure="sales
 _PANEL_COLUMNS = ("channel", "type")
 
 
-class OlapExplorer:
+class OlapExplorer(Panel):
     """A built panel: ``widget`` (ipywidgets box), ``controls`` and ``result`` (the :class:`OlapView`
     of the current choice, ``None`` when the choice keeps no data)."""
+
+    table_format = "{:,.2f}".format
 
     def __init__(self, transactions: pd.DataFrame, start: OlapView, cols: dict):
         import ipywidgets as w
@@ -604,7 +607,7 @@ class OlapExplorer:
         years = sorted(olap_view(transactions, rows="year", columns=None, measure="transactions", **cols).index)
         channels = sorted(olap_view(transactions, rows="year", columns="channel", measure="transactions",
                                     **cols).columns)
-        self.controls = {
+        controls = {
             "rows": w.Dropdown(options=[(_dim_label(lv), lv) for lv in TIME_LEVELS], value=s["rows"],
                                description=text(en="time level (roll-up / drill-down)", zh="时间层级（上卷 / 下钻）"),
                                **style),
@@ -617,49 +620,22 @@ class OlapExplorer:
             "year": w.Dropdown(options=[(text(en="all", zh="全部"), ALL)] + [(str(y), y) for y in years],
                                value=s["year"], description=text(en="slice: year", zh="切片：年份"), **style),
         }
-        self.output = w.Output()
-        self.result: OlapView | None = start
-        heading = w.HTML("<b>" + text(en="Try it: OLAP slicer", zh="动手试一试：OLAP 切片器") + "</b>")
-        self.widget = w.VBox([heading, w.HBox([self.controls["rows"], self.controls["columns"],
-                                               self.controls["measure"]]),
-                              w.HBox([self.controls["channel"], self.controls["year"]]), self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
+        super().__init__(
+            controls, text(en="Try it: OLAP slicer", zh="动手试一试：OLAP 切片器"),
+            text(en="OLAP slicer: {n:,} transactions. Choose the time level, the column dimension, the measure "
+                    "and the slices (the panel appears when the notebook runs).",
+                 zh="OLAP 切片器：共 {n:,} 笔交易。选择时间层级、列维度、度量和切片条件（运行笔记本后显示面板）。",
+                 n=len(transactions)),
+            lambda c: [[c["rows"], c["columns"], c["measure"]], [c["channel"], c["year"]]])
 
-    def update(self, _change=None) -> None:
-        """Recompute the view for the current choice and redraw the chart, the table and the summary."""
-        from .plotting import pyplot
+    def compute(self, **values) -> OlapView:
+        return explore_olap(self.transactions, **values, **self.cols)
 
-        choice = {k: c.value for k, c in self.controls.items()}
-        try:
-            self.result = explore_olap(self.transactions, **choice, **self.cols)
-        except CRMStudyError as exc:
-            self.result = None
-            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
-            return
-        plt = pyplot()
-        ax = plot_olap(self.result.table)
-        chart = figure_output(ax.figure)
-        plt.close(ax.figure)
-        table = self.result.table
-        self.output.outputs = (
-            chart,
-            {"output_type": "display_data", "metadata": {},
-             "data": {"text/html": table.to_html(float_format="{:,.2f}".format), "text/plain": table.to_string()}},
-            {"output_type": "stream", "name": "stdout", "text": repr(self.result) + "\n"},
-        )
+    def draw(self, result: OlapView):
+        return plot_olap(result.table)
 
-    def __repr__(self) -> str:
-        return text(en="OLAP slicer: {n:,} transactions. Choose the time level, the column dimension, the measure "
-                       "and the slices (the panel appears when the notebook runs).",
-                    zh="OLAP 切片器：共 {n:,} 笔交易。选择时间层级、列维度、度量和切片条件（运行笔记本后显示面板）。",
-                    n=len(self.transactions))
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def table(self, result: OlapView) -> pd.DataFrame:
+        return result.table
 
 
 def olap_explorer(transactions, *, rows="year", columns="channel", measure="sales", channel=ALL, year=ALL,

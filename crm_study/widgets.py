@@ -1,4 +1,5 @@
-"""The chapter-04 "try it" panel: move sliders, see ABC classes, RFM segments and CLV change.
+"""The "try it" panels: :class:`Panel`, the mechanics every chapter's panel shares, and the
+chapter-04 panel: move sliders, see ABC classes, RFM segments and CLV change.
 
 The numbers come from :func:`explore`, a pure function of the RFM table and the
 slider values that calls the same tested :mod:`crm_study.value` and
@@ -11,6 +12,7 @@ the sliders and redraws. ipywidgets and matplotlib are imported when a panel is 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,11 +22,112 @@ from .errors import ArgumentError, CRMStudyError
 from .i18n import text
 from .plotting import figure_output
 
-__all__ = ["Exploration", "explore", "ValueExplorer", "value_explorer", "VIEWS"]
+__all__ = ["Panel", "Exploration", "explore", "ValueExplorer", "value_explorer", "VIEWS"]
 
 _RFM_COLS = {"recency": "recency", "frequency": "frequency", "monetary": "monetary"}
 #: The charts the panel can draw.
 VIEWS = ("pareto", "segments", "heatmap", "clv")
+
+
+def _stream(message: str) -> dict:
+    """``message`` as a notebook stdout output."""
+    return {"output_type": "stream", "name": "stdout", "text": message + "\n"}
+
+
+class Panel:
+    """A "try it" panel: controls, a bold heading and an output area, redrawn whenever a control moves.
+
+    ``Panel(controls, heading, description, layout=None, *, result=None)``: ``controls`` maps a
+    name to an ipywidgets control; ``heading`` is shown in bold above them; ``description`` is the
+    fixed ``text/plain`` repr (what a plain-text notebook view shows instead of the widget);
+    ``layout(controls)`` returns the rows between the heading and the output, a list/tuple of
+    widgets becoming one row (default: one control per row); ``result``, if given, is shown as the
+    start instead of recomputing. The panel then has ``widget`` (the box to display), ``controls``,
+    ``output`` (an ``ipywidgets.Output``) and ``result``.
+
+    A subclass supplies ``compute(**values)``, the panel's pure function of :meth:`settings`
+    returning the result object, and ``draw(result)``, returning the chart's Axes (``None`` for
+    text only). On every change :meth:`update` recomputes; a :class:`~crm_study.errors.CRMStudyError`
+    shows the kit's message (``result`` becomes ``None``, or stays when ``keep_result_on_error``),
+    otherwise the output holds the chart, the table of ``table(result)`` if any (HTML numbers
+    formatted with ``table_format``) and the text repr of the result. The outputs are written to
+    ``Output.outputs`` directly (no output capture), so a panel behaves the same in JupyterLab,
+    under nbclient and in tests. ipywidgets is imported when a panel is built.
+    """
+
+    #: Keep the last valid ``result`` (instead of ``None``) while the values are invalid.
+    keep_result_on_error = False
+    #: ``float_format`` for the table's HTML (``None``: pandas' default).
+    table_format: Callable | None = None
+
+    def __init__(self, controls: Mapping, heading: str, description: str,
+                 layout: Callable[[Mapping], list] | None = None, *, result=None):
+        import ipywidgets as w
+
+        self.controls = controls
+        self.description = description
+        self.output = w.Output()
+        self.result = result
+        rows = list(controls.values()) if layout is None else layout(controls)
+        self.widget = w.VBox([w.HTML("<b>" + heading + "</b>"),
+                              *(w.HBox(list(row)) if isinstance(row, (list, tuple)) else row for row in rows),
+                              self.output])
+        for control in controls.values():
+            control.observe(self.update, names="value")
+        if result is None:
+            self.update()
+        else:
+            self._show(result)
+
+    def compute(self, **values):
+        """The result for the control values (a pure function; raise ``CRMStudyError`` when invalid)."""
+        raise NotImplementedError
+
+    def draw(self, result):
+        """The chart of ``result`` as an Axes, or ``None`` for a text-only panel (the default)."""
+
+    def table(self, result) -> pd.DataFrame | None:
+        """The table shown under the chart, or ``None`` (the default)."""
+
+    def settings(self) -> dict:
+        """The current control values as keyword arguments of :meth:`compute`."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self, _change=None) -> None:
+        """Recompute with the current values and redraw; an invalid combination shows the kit's message."""
+        try:
+            result = self.compute(**self.settings())
+        except CRMStudyError as exc:
+            if not self.keep_result_on_error:
+                self.result = None
+            self.output.outputs = (_stream(str(exc)),)
+            return
+        self.result = result
+        self._show(result)
+
+    def _show(self, result) -> None:
+        out = []
+        ax = self.draw(result)
+        if ax is not None:
+            from .plotting import pyplot
+
+            out.append(figure_output(ax.figure))
+            pyplot().close(ax.figure)
+        table = self.table(result)
+        if table is not None:
+            out.append({"output_type": "display_data", "metadata": {},
+                        "data": {"text/html": table.to_html(float_format=self.table_format),
+                                 "text/plain": table.to_string()}})
+        out.append(_stream(repr(result)))
+        self.output.outputs = tuple(out)
+
+    def __repr__(self) -> str:
+        return self.description
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle["text/plain"] = repr(self)
+        return bundle
 
 
 def _method_label(method: str) -> str:
@@ -96,35 +199,7 @@ def explore(rfm, *, cutoffs=(0.8, 0.95), bins=5, method="mean", margin=100.0, re
                        summary=value.segment_summary(segments), clv=lifetime, settings=settings)
 
 
-def _outputs(result: Exploration, view: str) -> tuple[dict, ...]:
-    """The panel's Output content for ``result``: the chart chosen in ``view``, its table and the summary text.
-
-    Built as notebook output dicts and assigned to ``Output.outputs`` directly (no output capture),
-    so the panel behaves the same in JupyterLab, under nbclient and in tests.
-    """
-    from .plotting import pyplot
-
-    plt = pyplot()
-    if view == "pareto":
-        ax, table = value.plot_pareto(result.abc), result.abc_summary
-    elif view == "segments":
-        ax, table = value.plot_segments(result.summary), result.summary[["count", "share", "monetary_share"]]
-    elif view == "heatmap":
-        ax, table = value.plot_rf_heatmap(result.segments), result.summary[["count", "recency", "frequency", "monetary"]]
-    else:
-        s = result.settings
-        ax = clv.plot_clv_vs_retention(s["margin"], s["discount"], s["acquisition_cost"], highlight=s["retention"])
-        table = None
-    out = [figure_output(ax.figure)]
-    plt.close(ax.figure)
-    if table is not None:
-        out.append({"output_type": "display_data", "metadata": {},
-                    "data": {"text/html": table.to_html(), "text/plain": table.to_string()}})
-    out.append({"output_type": "stream", "name": "stdout", "text": repr(result) + "\n"})
-    return tuple(out)
-
-
-class ValueExplorer:
+class ValueExplorer(Panel):
     """A built panel: ``widget`` (the ipywidgets box), ``controls`` (name -> widget) and ``result``,
     the :class:`Exploration` for the current slider values (``None`` while the values are invalid)."""
 
@@ -141,7 +216,7 @@ class ValueExplorer:
             """A slider whose range is widened to include its start value (ipywidgets would clamp it)."""
             return kind(value=start, min=min(lo, start), max=max(hi, start), step=step, description=label, **fmt)
 
-        self.controls = {
+        controls = {
             "a_cut": slider(w.FloatSlider, a, 0.5, 0.95, 0.05, text(en="A cut-off", zh="A 类分界"), pct),
             "b_cut": slider(w.FloatSlider, b, 0.6, 1.0, 0.01, text(en="B cut-off", zh="B 类分界"), pct),
             "bins": slider(w.IntSlider, settings["bins"], 2, 10, 1,
@@ -163,16 +238,14 @@ class ValueExplorer:
                                         (text(en="CLV vs retention", zh="CLV 与保持率"), "clv")],
                                value=view, description=text(en="show", zh="显示"), **style),
         }
-        self.output = w.Output()
-        self.result: Exploration | None = None
-        heading = w.HTML("<b>" + text(en="Try it: customer value explorer", zh="动手试一试：客户价值探索器") + "</b>")
-        c = self.controls
-        self.widget = w.VBox([heading, c["view"], w.HBox([c["a_cut"], c["b_cut"]]), w.HBox([c["bins"], c["method"]]),
-                              w.HBox([c["margin"], c["retention"]]), w.HBox([c["discount"], c["acquisition_cost"]]),
-                              self.output])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
+        super().__init__(
+            controls, text(en="Try it: customer value explorer", zh="动手试一试：客户价值探索器"),
+            text(en="Customer value explorer: {n:,} customers. Move a slider to recompute ABC classes, "
+                    "RFM segments and CLV (the panel appears when the notebook runs).",
+                 zh="客户价值探索器：共 {n:,} 位客户。拖动滑块即可重新计算 ABC 分类、RFM 细分和 CLV"
+                    "（运行笔记本后显示面板）。", n=len(rfm)),
+            lambda c: [c["view"], [c["a_cut"], c["b_cut"]], [c["bins"], c["method"]],
+                       [c["margin"], c["retention"]], [c["discount"], c["acquisition_cost"]]])
 
     def settings(self) -> dict:
         """The current slider values as keyword arguments of :func:`explore`."""
@@ -181,26 +254,31 @@ class ValueExplorer:
                 "method": c["method"].value, "margin": c["margin"].value, "retention": c["retention"].value,
                 "discount": c["discount"].value, "acquisition_cost": c["acquisition_cost"].value}
 
-    def update(self, _change=None) -> None:
-        """Recompute with the current values and redraw; an invalid combination shows the kit's message."""
-        try:
-            self.result = explore(self.rfm, **self.settings())
-        except CRMStudyError as exc:
-            self.result = None
-            self.output.outputs = ({"output_type": "stream", "name": "stdout", "text": f"{exc}\n"},)
-            return
-        self.output.outputs = _outputs(self.result, self.controls["view"].value)
+    def compute(self, **values) -> Exploration:
+        return explore(self.rfm, **values)
 
-    def __repr__(self) -> str:
-        return text(en="Customer value explorer: {n:,} customers. Move a slider to recompute ABC classes, "
-                       "RFM segments and CLV (the panel appears when the notebook runs).",
-                    zh="客户价值探索器：共 {n:,} 位客户。拖动滑块即可重新计算 ABC 分类、RFM 细分和 CLV"
-                       "（运行笔记本后显示面板）。", n=len(self.rfm))
+    def draw(self, result: Exploration):
+        """The chart chosen in the ``view`` control."""
+        view = self.controls["view"].value
+        if view == "pareto":
+            return value.plot_pareto(result.abc)
+        if view == "segments":
+            return value.plot_segments(result.summary)
+        if view == "heatmap":
+            return value.plot_rf_heatmap(result.segments)
+        s = result.settings
+        return clv.plot_clv_vs_retention(s["margin"], s["discount"], s["acquisition_cost"], highlight=s["retention"])
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def table(self, result: Exploration) -> pd.DataFrame | None:
+        """The table of the chart chosen in the ``view`` control (none for the CLV curve)."""
+        view = self.controls["view"].value
+        if view == "pareto":
+            return result.abc_summary
+        if view == "segments":
+            return result.summary[["count", "share", "monetary_share"]]
+        if view == "heatmap":
+            return result.summary[["count", "recency", "frequency", "monetary"]]
+        return None
 
 
 def value_explorer(transactions, *, as_of=None, customer_col="customer_id", date_col="order_date",

@@ -171,6 +171,53 @@ def test_value_explorer_rejects_unknown_view_and_bad_transactions(tx, lang):
         widgets.value_explorer(tx.drop(columns="order_date"))
 
 
+class _Halver(widgets.Panel):
+    """A text-only panel on one slider: half of ``x``, which must not be negative."""
+
+    def __init__(self, x=4, result=None):
+        import ipywidgets as w
+
+        controls = {"x": w.IntSlider(value=x, min=-5, max=10), "y": w.IntSlider(value=1)}
+        super().__init__(controls, "Halve", "Halver panel", lambda c: [[c["x"], c["y"]]], result=result)
+
+    def compute(self, *, x, y):
+        if x < 0:
+            raise ArgumentError(f"x={x} is negative")
+        return pd.Series({"half": x / 2, "y": y})
+
+    def table(self, result):
+        return result.to_frame("value")
+
+
+class _Keeper(_Halver):
+    keep_result_on_error = True
+
+
+def test_panel_base_recomputes_lays_out_and_shows_the_message_for_invalid_values():
+    panel = _Halver()
+    heading, row, output = panel.widget.children
+    assert heading.value == "<b>Halve</b>" and list(row.children) == list(panel.controls.values())
+    assert output is panel.output and panel.result["half"] == 2
+    assert [o["output_type"] for o in panel.output.outputs] == ["display_data", "stream"]   # no chart: draw is None
+    panel.controls["x"].value = 6
+    assert panel.settings() == {"x": 6, "y": 1} and panel.result["half"] == 3
+    assert panel.output.outputs[-1]["text"] == repr(panel.result) + "\n"
+    panel.controls["x"].value = -1
+    assert panel.result is None and panel.output.outputs == ({"output_type": "stream", "name": "stdout",
+                                                              "text": "x=-1 is negative\n"},)
+    kept = _Keeper()
+    before = kept.result
+    kept.controls["x"].value = -2
+    assert kept.result is before and "negative" in kept.output.outputs[0]["text"]
+    assert repr(panel) == panel._repr_mimebundle_()["text/plain"] == "Halver panel"
+
+
+def test_panel_base_shows_a_given_start_result_without_recomputing():
+    start = pd.Series({"half": 99.0})
+    panel = _Halver(result=start)
+    assert panel.result is start and panel.output.outputs[-1]["text"] == repr(start) + "\n"
+
+
 def test_importing_widgets_does_not_load_ipywidgets_or_matplotlib():
     import subprocess
     import sys
