@@ -7,9 +7,6 @@ the numbers the generator planted; property tests cover the rules that hold for 
 """
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -180,12 +177,11 @@ def customer_file():
     return datasets.load("customer_file")
 
 
-def test_generator_is_deterministic_and_matches_the_committed_csv():
+def test_generator_is_deterministic_and_writes_the_planned_number_of_records():
+    """Byte-exact regeneration of the committed CSV is checked for every dataset in test_datasets_catalog.py."""
     df = gen_customer_file.generate(2025)
     assert df.equals(gen_customer_file.generate(2025))
     assert len(df) == gen_customer_file.N_RECORDS
-    csv = df.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
-    assert (ROOT / "datasets" / "customer_file.csv").read_text(encoding="utf-8") == csv
 
 
 def test_audit_finds_exactly_the_planted_problems(customer_file):
@@ -381,13 +377,6 @@ def test_panel_recomputes_and_shows_messages_for_invalid_values():
     assert panel.result is None and "avg_interval_days" in panel.output.outputs[0]["text"]
 
 
-def test_import_of_the_module_loads_no_plotting_or_widget_library():
-    code = ("import sys, crm_study.customer_data; "
-            "print([m for m in ('matplotlib', 'ipywidgets', 'scipy') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 # ----------------------------------------------------------------------------- glossary and bank
 
 def test_glossary_has_the_chapter_terms_and_no_conflicts():
@@ -402,45 +391,6 @@ def test_glossary_has_the_chapter_terms_and_no_conflicts():
 @pytest.fixture(scope="module")
 def bank():
     return quiz.load_bank(BANK_FILE)
-
-
-def test_bank_has_no_format_problems_and_enough_items(bank):
-    n, problems = quiz.check_banks(BANK_FILE)
-    assert problems == [] and n >= 30
-    assert len({it.type for it in bank}) >= 5
-
-
-def test_bank_ids_points_and_languages(bank):
-    prefix = {"true_false": "tf", "single_choice": "sc", "multiple_choice": "mc", "numeric": "num",
-              "term": "term", "short_answer": "sa", "matching": "fill", "case": "case"}
-    ids = [it.id for it in bank]
-    assert len(ids) == len(set(ids))
-    for it in bank:
-        assert re.fullmatch(r"ch05-(tf|sc|mc|num|term|sa|fill|case)-\d{3}", it.id), it.id
-        assert it.id.split("-")[1] == prefix[it.type] and it.chapter == "05"
-        if it.type == "true_false":
-            assert it.points == 1.5, it.id
-        if it.type == "term":
-            assert it.points == 6 == sum(k.points for k in it.keypoints), it.id
-        if it.type == "short_answer":
-            assert it.points == 8 == sum(k.points for k in it.keypoints), it.id
-        if it.type == "case":
-            assert it.points == sum(p.points for p in it.parts), it.id
-        for field in (it.prompt or it.case, it.explanation or it.model_answer):
-            assert field and all(field[lang].strip() for lang in ("zh", "en")), it.id
-
-
-def test_seed_true_false_item_33_is_in_the_bank_with_the_syllabus_key(bank):
-    seeded = [it for it in bank if any(t.startswith("seed000-") for t in it.tags)]
-    assert [t for it in seeded for t in it.tags if t.startswith("seed000-")] == ["seed000-33"]
-    item = seeded[0]
-    assert item.type == "true_false" and item.answer is True and item.points == 1.5
-
-
-def test_every_reference_answer_scores_full_marks(bank, lang):
-    table = quiz.grade_references(bank)
-    assert table.loc["total", "score"] == table.loc["total", "max_score"]
-    assert table.loc["total", "full_marks"] == table.loc["total", "items"]
 
 
 def test_case_numbers_match_the_kit(bank, customer_file):

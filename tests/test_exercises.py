@@ -150,13 +150,3 @@ def test_answers_within_absolute_tolerance_are_always_correct(expected, offset):
 @given(st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=20))
 def test_fullwidth_answer_matches_its_ascii_model_answer(s):
     assert check(_fullwidth(s), s).status == "correct"
-
-
-def test_importing_exercises_does_not_load_ipywidgets_or_matplotlib():
-    import subprocess
-    import sys
-
-    code = ("import sys, crm_study.exercises; "
-            "print(any(m in sys.modules for m in ('ipywidgets', 'matplotlib', 'scipy')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"

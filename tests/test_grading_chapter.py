@@ -18,16 +18,9 @@ from hypothesis import strategies as st
 
 import crm_study
 from crm_study import datasets, glossary, grading, quiz, segmentation, value
-from crm_study._nbbuild import out_of_date
-from crm_study.quiz.grading import letter
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK_FILE = ROOT / "quizzes" / "ch06_grading.yaml"
-SOURCE = ROOT / "notebooks" / "_src" / "06_grading.md"
-ID = re.compile(r"^ch06-(tf|sc|mc|num|term|sa|fill|case)-\d{3}$")
-PREFIX = {"true_false": "tf", "single_choice": "sc", "multiple_choice": "mc", "numeric": "num",
-          "term": "term", "short_answer": "sa", "matching": "fill", "case": "case"}
-SEEDS = {"seed000-04": False, "seed000-23": False, "seed000-26": True, "seed000-31": False, "seed000-34": False}
 
 
 @pytest.fixture(scope="module")
@@ -41,53 +34,7 @@ def agency():
     return ta, grading.explore(ta, grading.DEFAULT_WEIGHTS)
 
 
-def _all_items(bank):
-    for it in bank:
-        yield it
-        yield from it.parts
-
-
 # ----------------------------------------------------------------------------- format and coverage
-
-def test_bank_has_no_format_problems_and_is_big_and_varied(bank):
-    n, problems = quiz.check_banks(BANK_FILE)
-    assert problems == []
-    assert n >= 30
-    assert len({it.type for it in bank}) >= 5
-    assert {"true_false", "single_choice", "multiple_choice", "term", "short_answer", "matching", "case"} <= \
-        {it.type for it in bank}
-
-
-def test_ids_are_stable_pattern_unique_and_match_the_type(bank):
-    ids = [it.id for it in _all_items(bank)]
-    assert len(ids) == len(set(ids))
-    for it in bank:
-        assert ID.match(it.id) and it.id.split("-")[1] == PREFIX[it.type], it.id
-        assert it.chapter == "06"
-        for k, part in enumerate(it.parts):
-            assert part.id == f"{it.id}-{chr(ord('a') + k)}"
-
-
-def test_points_follow_the_seed_papers(bank):
-    assert {it.points for it in bank.select(types=["true_false"])} == {1.5}
-    for it in bank.select(types=["term"]):
-        assert it.points == 6 == sum(k.points for k in it.keypoints), it.id
-    for it in bank.select(types=["short_answer"]):
-        assert it.points == 8 == sum(k.points for k in it.keypoints), it.id
-    case = bank["ch06-case-001"]
-    assert case.points == 30 == sum(p.points for p in case.parts)
-    for part in case.parts:
-        if part.type in quiz.TEXT_TYPES:
-            assert part.points == sum(k.points for k in part.keypoints), part.id
-
-
-def test_seed_items_are_all_here_once_with_the_syllabus_key(bank):
-    tagged = {t: it for it in bank for t in it.tags if t.startswith("seed000-")}
-    assert set(tagged) == set(SEEDS)
-    for tag, key in SEEDS.items():
-        item = tagged[tag]
-        assert item.type == "true_false" and item.points == 1.5 and item.answer is key, item.id
-
 
 def test_disputed_item_4_explains_both_readings(bank):
     item = next(it for it in bank if "seed000-04" in it.tags)
@@ -96,63 +43,7 @@ def test_disputed_item_4_explains_both_readings(bank):
     assert "disagree" in en and "true" in en and "false" in en
 
 
-def test_every_text_is_bilingual_and_every_item_teaches(bank):
-    for it in _all_items(bank):
-        if it.type in quiz.TEXT_TYPES:
-            assert all(len(it.model_answer[lang]) >= 60 for lang in ("zh", "en")), it.id
-        elif it.type != "case":
-            assert len(it.explanation["zh"]) >= 30 and len(it.explanation["en"]) >= 60, it.id
-
-
-def test_syllabus_topics_are_all_tagged(bank):
-    tags = {t for it in _all_items(bank) for t in it.tags}
-    assert {"why-grade", "criteria", "weighted", "pyramid", "key-customer", "account-manager", "service",
-            "churn-by-level", "dynamic", "definition"} <= tags
-
-
 # ----------------------------------------------------------------------------- keys agree with the grader
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_model_answer_scores_full_marks(bank, lang):
-    crm_study.set_language(lang)
-    for it in _all_items(bank):
-        if it.type in quiz.TEXT_TYPES:
-            result = quiz.grade(it, it.model_answer[lang])
-            assert result.correct, (it.id, result.missed)
-
-
-def test_every_reference_answer_scores_full_marks(bank):
-    table = quiz.grade_references(bank)
-    assert (table["score"] == table["max_score"]).all()
-    assert table.loc["total", "full_marks"] == len(bank)
-
-
-def test_the_notebook_quiz_subset_grades_to_full_marks(bank):
-    chosen = quiz.load_bank().select(chapter="06")
-    table = quiz.grade_references(chosen)
-    assert table.loc["total", "full_marks"] == len(chosen) == len(bank)
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_restating_the_question_does_not_earn_full_marks(bank, lang):
-    for it in _all_items(bank):
-        if it.type in quiz.TEXT_TYPES:
-            assert quiz.grade(it, it.prompt[lang]).score < it.points, it.id
-
-
-def test_opposite_true_false_answers_score_nothing(bank):
-    for it in bank.select(types=["true_false"]):
-        assert quiz.grade(it, "×" if it.answer else "√").score == 0, it.id
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_choice_explanations_start_with_the_keyed_letters(bank, lang):
-    for it in bank.select(types=["single_choice", "multiple_choice"]):
-        letters = [letter(k) for k in ([it.answer] if it.type == "single_choice" else it.answer)]
-        head = letters[0] if len(letters) == 1 else (
-            "、".join(letters) if lang == "zh" else ", ".join(letters[:-1]) + " and " + letters[-1])
-        assert it.explanation[lang].startswith(head), (it.id, lang)
-
 
 @pytest.mark.parametrize("item_id, slip", [
     ("ch06-num-001", 75),          # plain average, weights ignored
@@ -266,18 +157,6 @@ def test_glossary_has_the_chapter_terms_and_the_bank_uses_them():
             "综合加权", "差异化服务", "客户关怀", "大客户管理", "主要客户", "普通客户", "小客户"} <= terms
 
 
-def test_terms_in_the_bank_are_translated_as_in_the_glossary(bank):
-    checked = 0
-    for it in _all_items(bank):
-        pairs = ([it.prompt] if it.type == "term" else []) + (list(it.choices) if it.type == "matching" else [])
-        for pair in pairs:
-            english = glossary.translate(pair["zh"], "en")
-            if english is not None:
-                assert pair["en"].casefold() == english.casefold(), (it.id, pair)
-                checked += 1
-    assert checked >= 8
-
-
 # ----------------------------------------------------------------------------- notebooks
 
 def _notebook(lang):
@@ -286,41 +165,6 @@ def _notebook(lang):
 
 def _markdown(lang):
     return "\n".join(c.source for c in _notebook(lang).cells if c.cell_type == "markdown")
-
-
-def test_notebooks_are_built_from_the_source_and_share_their_code():
-    assert out_of_date(SOURCE) == []
-    code = {lang: [c.source for c in _notebook(lang).cells if c.cell_type == "code"] for lang in ("en", "zh")}
-    assert code["en"] == [c.replace('crm.setup("zh")', 'crm.setup("en")') for c in code["zh"]]
-    for lang in ("en", "zh"):
-        for cell in _notebook(lang).cells:
-            if cell.cell_type == "code":
-                assert all(o.output_type != "error" and o.get("name") != "stderr" for o in cell.outputs)
-
-
-def test_both_languages_have_the_same_section_headings():
-    def outline(lang):
-        heads = [line.split(" ") for line in _markdown(lang).splitlines() if line.startswith("#")]
-        return [(h[0], h[1] if h[1][:1].isdigit() else "") for h in heads]
-
-    levels = {lang: outline(lang) for lang in ("en", "zh")}
-    assert levels["en"] == levels["zh"]
-    assert len(levels["en"]) >= 18
-
-
-@pytest.mark.parametrize("lang, concepts", [
-    ("zh", ["客户分级管理", "信用状况", "业务量", "发展前景", "利润贡献率", "综合加权", "客户金字塔", "关键客户",
-            "大客户管理", "客户经理制", "差异化", "关怀", "动态调整", "极力挽回", "尽量挽回", "见机行事",
-            "种子 000 第 4 题", "第 23 题", "第 26 题", "第 31 题", "第 34 题", "RFM"]),
-    ("en", ["customer grading management", "credit standing", "business volume", "growth prospects",
-            "profit contribution", "weighted", "customer pyramid", "key customer", "key account management",
-            "account-manager system", "differentiated service", "care", "dynamic", "every effort", "try hard",
-            "case by case", "item 4", "item 23", "item 26", "item 31", "item 34", "RFM"]),
-])
-def test_every_syllabus_concept_is_taught_in_both_languages(lang, concepts):
-    text = _markdown(lang)
-    missing = [c for c in concepts if c.casefold() not in text.casefold()]
-    assert missing == []
 
 
 def test_numbers_stated_in_the_prose_are_the_computed_ones(agency):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,16 +19,10 @@ from hypothesis import strategies as st
 
 import crm_study
 from crm_study import glossary, overview, quiz
-from crm_study._nbbuild import parse_source
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
-from crm_study.quiz.grading import letter
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK_FILE = ROOT / "quizzes" / "ch01_crm_overview.yaml"
-SOURCE = ROOT / "notebooks" / "_src" / "01_crm_overview.md"
-ID = re.compile(r"^ch01-(tf|sc|mc|num|term|sa|fill|case)-\d{3}$")
-PREFIX = {"true_false": "tf", "single_choice": "sc", "multiple_choice": "mc", "numeric": "num",
-          "term": "term", "short_answer": "sa", "matching": "fill", "case": "case"}
 
 
 # ----------------------------------------------------------------------------- project_goals by hand
@@ -335,86 +327,11 @@ def test_panel_recomputes_when_a_slider_moves(lang):
     assert ("探索器" in repr(panel)) == (lang == "zh")
 
 
-def test_importing_the_module_loads_no_plotting_or_widgets():
-    code = ("import sys, crm_study.overview; "
-            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'scipy') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 # ----------------------------------------------------------------------------- the question bank
 
 @pytest.fixture(scope="module")
 def bank():
     return quiz.load_bank(BANK_FILE)
-
-
-def _all_items(bank):
-    for it in bank:
-        yield it
-        yield from it.parts
-
-
-def test_bank_has_no_format_problems_and_enough_items(bank):
-    n, problems = quiz.check_banks(BANK_FILE)
-    assert problems == [] and n >= 30 and len(bank) >= 30
-    assert len({it.type for it in bank}) >= 5
-
-
-def test_ids_are_stable_unique_and_match_the_type(bank):
-    ids = [it.id for it in bank]
-    assert len(ids) == len(set(ids))
-    for it in bank:
-        assert ID.match(it.id) and it.id.split("-")[1] == PREFIX[it.type] and it.chapter == "01", it.id
-        for k, part in enumerate(it.parts):
-            assert part.id == f"{it.id}-{chr(ord('a') + k)}"
-
-
-def test_the_seed000_items_of_this_chapter_carry_the_syllabus_key(bank):
-    seeds = {t: it for it in bank for t in it.tags if t.startswith("seed000-")}
-    assert {t: it.answer for t, it in seeds.items()} == {
-        "seed000-01": False, "seed000-03": True, "seed000-07": True, "seed000-21": False}
-    assert all(it.type == "true_false" and it.points == 1.5 for it in seeds.values())
-
-
-def test_point_layout_follows_the_seed_papers(bank):
-    assert {it.points for it in bank.select(types=["true_false"])} == {1.5}
-    for it in bank.select(types=["term"]):
-        assert it.points == 6 == sum(k.points for k in it.keypoints), it.id
-    for it in bank.select(types=["short_answer"]):
-        assert it.points == 8 == sum(k.points for k in it.keypoints), it.id
-    case = bank["ch01-case-001"]
-    assert case.points == 30 == sum(p.points for p in case.parts)
-
-
-def test_every_item_is_bilingual_and_teaches(bank):
-    for it in _all_items(bank):
-        if it.type in quiz.TEXT_TYPES:
-            assert all(len(it.model_answer[lang]) >= 40 for lang in ("zh", "en")), it.id
-        elif it.type != "case":
-            assert len(it.explanation["zh"]) >= 30 and len(it.explanation["en"]) >= 60, it.id
-
-
-def test_syllabus_topics_are_all_tagged(bank):
-    tags = {t for it in _all_items(bank) for t in it.tags}
-    assert {"crm-definition", "iron-triangle", "drivers", "history", "marketing-concepts", "4p4c4r",
-            "consumption-stages", "goals", "cross-selling", "roles", "main-content", "china-vendors",
-            "trap"} <= tags
-
-
-def test_every_reference_answer_scores_full_marks(bank):
-    table = quiz.grade_references(bank)
-    assert (table["score"] == table["max_score"]).all()
-    assert table.loc["total", "full_marks"] == len(bank)
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_model_answers_score_full_marks_and_restating_the_prompt_does_not(bank, lang):
-    crm_study.set_language(lang)
-    for it in _all_items(bank):
-        if it.type in quiz.TEXT_TYPES:
-            assert quiz.grade(it, it.model_answer[lang]).correct, it.id
-            assert quiz.grade(it, it.prompt[lang]).score < it.points, it.id
 
 
 @pytest.mark.parametrize("item_id, wrong", [
@@ -426,22 +343,6 @@ def test_a_wrong_answer_earns_nothing(bank, item_id, wrong):
     for lang in ("zh", "en"):
         crm_study.set_language(lang)
         assert quiz.grade(bank[item_id], wrong[lang]).score == 0, (item_id, lang)
-
-
-def test_opposite_true_false_answers_score_nothing(bank):
-    for it in bank.select(types=["true_false"]):
-        assert quiz.grade(it, "×" if it.answer else "√").score == 0, it.id
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_choice_explanations_start_with_the_keyed_letters(bank, lang):
-    for it in _all_items(bank):
-        if it.type in ("single_choice", "multiple_choice"):
-            keys = [it.answer] if it.type == "single_choice" else list(it.answer)
-            letters = [letter(k) for k in keys]
-            head = letters[0] if len(letters) == 1 else (
-                "、".join(letters) if lang == "zh" else ", ".join(letters[:-1]) + " and " + letters[-1])
-            assert it.explanation[lang].startswith(head), (it.id, lang)
 
 
 def test_case_calculations_agree_with_project_goals(bank):
@@ -458,18 +359,6 @@ def test_the_4p_to_4c_diagram_item_matches_the_chart(bank):
     assert keyed == [c.split(" (")[0].lower() for c, _ in overview._4C]
 
 
-def test_glossary_terms_in_the_bank_use_the_glossary_english(bank):
-    checked = 0
-    for it in _all_items(bank):
-        pairs = ([it.prompt] if it.type == "term" else []) + list(it.options) + list(it.choices)
-        for pair in pairs:
-            english = glossary.translate(pair["zh"], "en")
-            if english is not None:
-                assert pair["en"].casefold() == english.casefold(), (it.id, pair)
-                checked += 1
-    assert checked >= 5
-
-
 # ----------------------------------------------------------------------------- glossary and notebook source
 
 def test_chapter_glossary_covers_the_chapter_terms():
@@ -479,39 +368,3 @@ def test_chapter_glossary_covers_the_chapter_terms():
                "4C", "情感消费", "营销观念", "接触管理"):
         assert zh in set(table["zh"]), zh
     assert glossary.translate("cross-selling") == "交叉销售"
-
-
-# (zh keyword, en keyword) for every concept SYLLABUS.md lists under "01 CRM overview"
-SYLLABUS_01 = [
-    ("Gartner", "Gartner"), ("卡尔松", "Carlson"), ("Hurwitz", "Hurwitz"), ("接入管理", "access management"),
-    ("理念", "philosophy"), ("管理机制", "mechanism"), ("铁三角", "iron triangle"), ("实施", "implementation"),
-    ("管理理念的更新", "new management philosophy"), ("需求的拉动", "demand pull"), ("技术的推动", "technology push"),
-    ("原动力", "prime driver"), ("拉动力", "pull force"), ("牵引力", "traction force"), ("推动力", "push force"),
-    ("接触管理", "contact management"), ("呼叫中心", "call centres"), ("2000 年以后", "after 2000"),
-    ("生产观念", "production concept"), ("产品观念", "product concept"), ("推销观念", "selling concept"),
-    ("营销观念", "marketing concept"), ("产值中心论", "output-centred"), ("客户满意", "customer satisfaction"),
-    ("4P", "4P"), ("4C", "4C"), ("4R", "4R"),
-    ("理性消费", "rational consumption"), ("感性消费", "sensory consumption"), ("情感消费", "emotional consumption"),
-    ("提高效率", "efficiency"), ("拓展市场", "expanding the market"), ("保留客户", "retaining customers"),
-    ("更多", "more"), ("更久", "longer"), ("更深", "deeper"), ("赢返", "win back"), ("新的细分市场", "new segments"),
-    ("交叉销售", "cross-selling"), ("追加销售", "up-selling"), ("购买升级", "upgrading"),
-    ("建立", "build"), ("维护", "maintain"), ("恢复", "restore"), ("CRM 软件系统", "CRM software system"),
-    ("Oracle", "Oracle"), ("SAP", "SAP"), ("用友", "Yonyou"), ("金蝶", "Kingdee"),
-    ("只有大企业", "only large firms"), ("购买 CRM 软件", "buying CRM software"),
-]
-
-
-def test_every_syllabus_concept_is_taught_in_both_languages():
-    cells = parse_source(SOURCE)
-    text = {lang: "\n".join(c[lang] for kind, c in cells if kind == "markdown") for lang in ("zh", "en")}
-    missing = [(zh, en) for zh, en in SYLLABUS_01 if zh not in text["zh"] or en not in text["en"]]
-    assert missing == []
-
-
-def test_notebook_code_cells_are_short_and_start_with_setup():
-    cells = parse_source(SOURCE)
-    code = [c["en"] for kind, c in cells if kind == "code"]
-    assert code[0].startswith("import crm_study as crm") and 'crm.setup("en")' in code[0]
-    lengths = sorted(len(c.splitlines()) for c in code)
-    assert max(lengths) <= 6 and lengths[len(lengths) // 2] <= 6
-    assert all(c.rstrip().endswith(";") for c in code if "plot_" in c and c.lstrip().startswith("ax ="))

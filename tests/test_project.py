@@ -94,6 +94,34 @@ def test_import_crm_study_loads_no_plotting_widget_or_model_library():
     assert out.stdout.strip() == "[]"
 
 
+def test_importing_any_module_of_the_kit_loads_no_plotting_widget_or_model_library():
+    """Every module imports matplotlib, ipywidgets and scipy inside the function that needs them.
+
+    One interpreter imports the modules one by one and names the first that pulls a heavy library in
+    (this used to be a separate test in each chapter's test file)."""
+    code = ("import importlib, pkgutil, sys, crm_study\n"
+            "for m in sorted(i.name for i in pkgutil.iter_modules(crm_study.__path__) if i.name != '__main__'):\n"
+            "    importlib.import_module('crm_study.' + m)\n"
+            "    heavy = [h for h in ('matplotlib', 'ipywidgets', 'scipy') if h in sys.modules]\n"
+            "    if heavy:\n"
+            "        print(m, heavy)\n"
+            "        break\n"
+            "else:\n"
+            "    print('light', len(sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("light"), out.stdout
+
+
+def test_the_import_check_covers_the_chapter_modules():
+    import pkgutil
+
+    import crm_study
+
+    names = {i.name for i in pkgutil.iter_modules(crm_study.__path__)}
+    assert {"overview", "foundations", "relationships", "customer_data", "interaction", "satisfaction_views",
+            "churn_views", "systems", "exercises", "widgets", "quiz"} <= names
+
+
 def test_ci_script_is_executable_bash():
     run = ROOT / ".ci" / "run"
     assert run.read_text().startswith("#!/usr/bin/env bash")

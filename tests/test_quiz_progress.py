@@ -3,7 +3,6 @@ import multiprocessing
 import os
 import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -258,10 +257,3 @@ def test_plot_mastery_draws_bars_titled_in_the_active_language(store):
 def test_plot_mastery_on_an_empty_store_says_so(store):
     ax = plot_mastery(store=store)
     assert "No attempts recorded yet" in ax.texts[0].get_text()
-
-
-def test_importing_the_quiz_package_stays_free_of_heavy_libraries():
-    code = ("import sys, crm_study, crm_study.quiz; "
-            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'scipy') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"

@@ -8,8 +8,6 @@ case calculations, against :func:`crm_study.relationships.lifecycle_profit`.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,14 +21,10 @@ from crm_study import glossary, quiz
 from crm_study import relationships as rel
 from crm_study._nbbuild import parse_source
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
-from crm_study.quiz.grading import letter
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK_FILE = ROOT / "quizzes" / "ch03_customers_relationships.yaml"
 SOURCE = ROOT / "notebooks" / "_src" / "03_customers_relationships.md"
-ID = re.compile(r"^ch03-(tf|sc|mc|num|term|sa|fill|case)-\d{3}$")
-PREFIX = {"true_false": "tf", "single_choice": "sc", "multiple_choice": "mc", "numeric": "num",
-          "term": "term", "short_answer": "sa", "matching": "fill", "case": "case"}
 
 
 # ----------------------------------------------------------------------------- lifecycle_profit by hand
@@ -300,13 +294,6 @@ def test_panel_arguments_are_checked_before_it_is_built(lang):
         rel.lifecycle_explorer(maturity=0)
 
 
-def test_importing_the_module_loads_no_plotting_or_widgets():
-    code = ("import sys, crm_study.relationships; "
-            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'scipy') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 # ----------------------------------------------------------------------------- the question bank
 
 @pytest.fixture(scope="module")
@@ -314,72 +301,11 @@ def bank():
     return quiz.load_bank(BANK_FILE)
 
 
-def _all_items(bank):
-    for it in bank:
-        yield it
-        yield from it.parts
-
-
-def test_bank_has_no_format_problems_and_enough_items(bank):
-    n, problems = quiz.check_banks(BANK_FILE)
-    assert problems == [] and n >= 30 and len(bank) >= 30
-    assert len({it.type for it in bank}) >= 5
-
-
-def test_ids_are_stable_unique_and_match_the_type(bank):
-    ids = [it.id for it in bank]
-    assert len(ids) == len(set(ids))
-    for it in bank:
-        assert ID.match(it.id) and it.id.split("-")[1] == PREFIX[it.type] and it.chapter == "03", it.id
-        for k, part in enumerate(it.parts):
-            assert part.id == f"{it.id}-{chr(ord('a') + k)}"
-
-
-def test_the_seed000_items_of_this_chapter_carry_the_syllabus_key(bank):
+def test_seed_item_29_explains_the_external_customers(bank):
+    """The keys of the seed items are checked for every chapter in test_banks.py."""
     seeds = {t: it for it in bank for t in it.tags if t.startswith("seed000-")}
-    assert {t: it.answer for t, it in seeds.items()} == {"seed000-08": True, "seed000-29": False}
-    assert all(it.type == "true_false" and it.points == 1.5 for it in seeds.values())
     assert "外部客户" in seeds["seed000-29"].explanation["zh"]
     assert "external customers" in seeds["seed000-29"].explanation["en"]
-
-
-def test_point_layout_follows_the_seed_papers(bank):
-    assert {it.points for it in bank.select(types=["true_false"])} == {1.5}
-    for it in bank.select(types=["term"]):
-        assert it.points == 6 == sum(k.points for k in it.keypoints), it.id
-    for it in bank.select(types=["short_answer"]):
-        assert it.points == 8 == sum(k.points for k in it.keypoints), it.id
-    case = bank["ch03-case-001"]
-    assert case.points == 30 == sum(p.points for p in case.parts)
-
-
-def test_every_item_is_bilingual_and_teaches(bank):
-    for it in _all_items(bank):
-        if it.type in quiz.TEXT_TYPES:
-            assert all(len(it.model_answer[lang]) >= 40 for lang in ("zh", "en")), it.id
-        elif it.type != "case":
-            assert len(it.explanation["zh"]) >= 30 and len(it.explanation["en"]) >= 60, it.id
-
-
-def test_syllabus_topics_are_all_tagged(bank):
-    tags = {t for it in _all_items(bank) for t in it.tags}
-    assert {"customer-definition", "scope", "customer-vs-consumer", "classification", "behaviour-factors",
-            "relationship-types", "relationship-stages", "lifecycle", "exit-types", "trap"} <= tags
-
-
-def test_every_reference_answer_scores_full_marks(bank):
-    table = quiz.grade_references(bank)
-    assert (table["score"] == table["max_score"]).all()
-    assert table.loc["total", "full_marks"] == len(bank)
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_model_answers_score_full_marks_and_restating_the_prompt_does_not(bank, lang):
-    crm_study.set_language(lang)
-    for it in _all_items(bank):
-        if it.type in quiz.TEXT_TYPES:
-            assert quiz.grade(it, it.model_answer[lang]).correct, it.id
-            assert quiz.grade(it, it.prompt[lang]).score < it.points, it.id
 
 
 @pytest.mark.parametrize("item_id, wrong", [
@@ -391,22 +317,6 @@ def test_a_wrong_answer_earns_nothing(bank, item_id, wrong):
     for lang in ("zh", "en"):
         crm_study.set_language(lang)
         assert quiz.grade(bank[item_id], wrong[lang]).score == 0, (item_id, lang)
-
-
-def test_opposite_true_false_answers_score_nothing(bank):
-    for it in bank.select(types=["true_false"]):
-        assert quiz.grade(it, "×" if it.answer else "√").score == 0, it.id
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_choice_explanations_start_with_the_keyed_letters(bank, lang):
-    for it in _all_items(bank):
-        if it.type in ("single_choice", "multiple_choice"):
-            keys = [it.answer] if it.type == "single_choice" else list(it.answer)
-            letters = [letter(k) for k in keys]
-            head = letters[0] if len(letters) == 1 else (
-                "、".join(letters) if lang == "zh" else ", ".join(letters[:-1]) + " and " + letters[-1])
-            assert it.explanation[lang].startswith(head), (it.id, lang)
 
 
 def test_case_calculations_agree_with_the_lifecycle_model(bank):
@@ -427,18 +337,6 @@ def test_diagram_items_match_the_module(bank):
     assert [s["zh"][2:] for s in stages.slots] == [pair["zh"] for pair in rel.LIFECYCLE_STAGES.values()]
 
 
-def test_glossary_terms_in_the_bank_use_the_glossary_english(bank):
-    checked = 0
-    for it in _all_items(bank):
-        pairs = ([it.prompt] if it.type == "term" else []) + list(it.options) + list(it.choices)
-        for pair in pairs:
-            english = glossary.translate(pair["zh"], "en")
-            if english is not None:
-                assert pair["en"].casefold() == english.casefold(), (it.id, pair)
-                checked += 1
-    assert checked >= 10
-
-
 # ----------------------------------------------------------------------------- glossary and notebook source
 
 def test_chapter_glossary_covers_the_chapter_terms():
@@ -448,46 +346,6 @@ def test_chapter_glossary_covers_the_chapter_terms():
                "形成期", "稳定期", "退化期", "客户生命周期", "潜在获取期", "终止期", "浅尝辄止型", "长久保持型"):
         assert zh in set(table["zh"]), zh
     assert glossary.translate("internal customer") == "内部客户"
-
-
-# (zh keyword, en keyword) for every concept SYLLABUS.md lists under "03 Customers and relationships"
-SYLLABUS_03 = [
-    ("狭义的客户", "narrow sense"), ("广义的客户", "broad sense"), ("内部客户", "internal customer"),
-    ("外部客户", "external customers"), ("SCOPE", "SCOPE"), ("供应商", "suppliers"), ("股东", "shareholders"),
-    ("合作伙伴", "partners"), ("员工", "employees"),
-    ("客户与消费者的区别", "Customer vs consumer"), ("客户与顾客", "Customer vs shopper"),
-    ("消费者", "consumers"), ("B2B", "B2B"), ("渠道客户", "channel customers"),
-    ("贵宾型", "VIP"), ("重要型", "important"), ("普通型", "ordinary"),
-    ("忠诚客户", "loyal customers"), ("老客户", "old customers"), ("新客户", "new customers"),
-    ("潜在客户", "potential customers"),
-    ("灯塔型", "lighthouse"), ("跟随型", "follower"), ("理性客户", "rational"), ("逐利客户", "profit-seeking"),
-    ("客户自身因素", "customer's own factors"), ("外部影响因素", "External factors"),
-    ("竞争性因素", "Competitive factors"),
-    ("考察期", "exploration"), ("形成期", "formation"), ("稳定期", "stability"), ("退化期", "degeneration"),
-    ("买卖关系", "buyer-seller relationship"), ("优先供应关系", "preferred-supplier"), ("合作伙伴关系", "partnership"),
-    ("战略联盟", "strategic alliance"), ("认知", "awareness"), ("扩展", "expansion"), ("承诺", "commitment"), ("解体", "dissolution"),
-    ("潜在获取期", "acquisition"), ("成长期", "growth"), ("成熟期", "maturity"), ("衰退期", "decline"),
-    ("终止期", "termination"),
-    ("浅尝辄止型", "trial-and-quit"), ("中途夭折型", "broken-off midway"), ("提前退出型", "early exit"),
-    ("长久保持型", "long-lasting"),
-    ("不一定在企业之外", "not necessarily outside the firm"),
-]
-
-
-def test_every_syllabus_concept_is_taught_in_both_languages():
-    cells = parse_source(SOURCE)
-    text = {lang: "\n".join(c[lang] for kind, c in cells if kind == "markdown") for lang in ("zh", "en")}
-    missing = [(zh, en) for zh, en in SYLLABUS_03 if zh not in text["zh"] or en not in text["en"]]
-    assert missing == []
-
-
-def test_notebook_code_cells_are_short_and_start_with_setup():
-    cells = parse_source(SOURCE)
-    code = [c["en"] for kind, c in cells if kind == "code"]
-    assert code[0].startswith("import crm_study as crm") and 'crm.setup("en")' in code[0]
-    lengths = sorted(len(c.splitlines()) for c in code)
-    assert max(lengths) <= 6 and lengths[len(lengths) // 2] <= 6
-    assert all(c.rstrip().endswith(";") for c in code if "plot_" in c and c.lstrip().startswith("ax ="))
 
 
 def test_notebook_quiz_cell_shows_the_whole_chapter_bank(bank):

@@ -21,12 +21,6 @@ def sales(tx) -> pd.DataFrame:
     return tx[tx["type"] == "sale"]
 
 
-def test_regenerating_with_the_seed_reproduces_the_csv_byte_for_byte():
-    path = datasets.data_dir() / datasets.info(NAME)["file"]
-    fresh = datasets._generate(NAME).to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
-    assert fresh.encode("utf-8") == path.read_bytes()
-
-
 def test_sidecar_documents_every_column_and_the_row_count(tx):
     meta = datasets.info(NAME)
     assert meta["rows"] == len(tx)

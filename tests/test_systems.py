@@ -2,8 +2,6 @@
 the diagrams, the seed-003 funnel numbers, and the chapter's question bank and glossary."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -336,13 +334,6 @@ def test_panel_checks_the_start_choice_before_building(lang):
     assert panel.result.table.equals(sy.olap_view(_tx()))
 
 
-def test_importing_systems_does_not_load_matplotlib_ipywidgets_or_scipy():
-    code = ("import sys, crm_study, crm_study.systems; "
-            "print(any(m in sys.modules for m in ('ipywidgets', 'matplotlib', 'scipy')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-
-
 # ----------------------------------------------------------------------------- diagrams and charts
 
 @pytest.mark.parametrize("draw, zh, en", [
@@ -408,23 +399,10 @@ def bank():
     return quiz.load_bank(BANK_FILE)
 
 
-def test_bank_is_big_varied_and_has_the_two_seed_items(bank):
-    assert len(bank) >= 30 and len({it.type for it in bank}) >= 5
+def test_disputed_seed_item_13_explains_both_readings(bank):
+    """Bank size, variety and the seed keys are checked for every chapter in test_banks.py."""
     seeds = {tag: it for it in bank for tag in it.tags if tag.startswith("seed000-")}
-    assert sorted(seeds) == ["seed000-13", "seed000-18"]
-    assert seeds["seed000-18"].answer is True
-    assert all(it.points == 1.5 for it in seeds.values())
     assert "两" in seeds["seed000-13"].explanation["zh"] and "both" in seeds["seed000-13"].explanation["en"]
-
-
-@pytest.mark.parametrize("language", ["zh", "en"])
-def test_every_model_answer_scores_full_marks(bank, language):
-    crm_study.set_language(language)
-    for it in bank:
-        for one in (it.parts if it.type == "case" else (it,)):
-            if one.type in quiz.TEXT_TYPES:
-                result = quiz.grade(one, one.model_answer[language])
-                assert result.score == pytest.approx(result.max_score), one.id
 
 
 def test_case_numbers_match_the_event_log(bank):

@@ -216,13 +216,3 @@ def test_panel_base_shows_a_given_start_result_without_recomputing():
     start = pd.Series({"half": 99.0})
     panel = _Halver(result=start)
     assert panel.result is start and panel.output.outputs[-1]["text"] == repr(start) + "\n"
-
-
-def test_importing_widgets_does_not_load_ipywidgets_or_matplotlib():
-    import subprocess
-    import sys
-
-    code = ("import sys, crm_study.widgets; "
-            "print(any(m in sys.modules for m in ('ipywidgets', 'matplotlib')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
