@@ -221,3 +221,19 @@ def vector_pair(a, b, *, names: tuple[str, str], where: str):
             zh="{where}：参数 {a} 有 {na} 个值，而 {b} 有 {nb} 个；两者应逐一对应。",
             where=where, a=names[0], b=names[1], na=len(pa[0]), nb=len(pb[0])))
     return pa, pb
+
+
+def date_span(df: pd.DataFrame, start_col: str, end_col: str, *, where: str) -> tuple[pd.Series, pd.Series]:
+    """Parse a start-date column and an optional end-date column (missing = still open);
+    an end before its start raises ``DataError`` naming the rows."""
+    start = dates(df[start_col], col=start_col, where=where)
+    given = df[end_col].notna()
+    end = dates(df.loc[given, end_col], col=end_col, where=where).reindex(df.index)
+    before = (end < start).to_numpy()
+    if before.any():
+        raise DataError(text(
+            en="{where}: column {col!r} is earlier than {start!r} at row(s) {rows}; a customer cannot "
+               "cancel before signing up. Fix or drop those rows.",
+            zh="{where}：列 {col!r} 在第 {rows} 行早于 {start!r}；客户不可能在注册前退订。请更正或删除这些行。",
+            where=where, col=end_col, start=start_col, rows=row_list(df.index[before], int(before.sum()))))
+    return start, end

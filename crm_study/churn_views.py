@@ -28,7 +28,7 @@ from . import _validate, retention
 from ._setup import AS_OF
 from .errors import ArgumentError, DataError, InputTypeError
 from .i18n import pick, text
-from .plotting import arrow, diagram_axes, label_box
+from .plotting import arrow, chain, diagram_axes, label_box
 from .widgets import Panel
 
 __all__ = [
@@ -129,8 +129,7 @@ def plot_win_back_process(*, ax=None):
     xs = np.linspace(0.09, 0.91, len(WIN_BACK_STEPS))
     for x, step in zip(xs, WIN_BACK_STEPS.values()):
         label_box(ax, x, 0.58, pick(step), size=8.5)
-    for a, b in zip(xs, xs[1:]):
-        arrow(ax, (a + 0.085, 0.58), (b - 0.085, 0.58))
+    chain(ax, xs, 0.58, gap=0.085)
     ax.text(0.5, 0.08, text(en="prevention first: warning signals are cheaper to act on than lost customers",
                             zh="预防为先：在预警阶段采取行动，比客户流失后再挽回成本更低"),
             ha="center", fontsize=9, color="grey")
@@ -170,23 +169,9 @@ def period_counts(subscriptions, *, start_col="signup_date", end_col="cancel_dat
         raise ArgumentError(text(
             en="{where}: freq={f!r} is not supported; use 'M' (month), 'Q' (quarter) or 'Y' (year).",
             zh="{where}：不支持 freq={f!r}；请使用 'M'（月）、'Q'（季度）或 'Y'（年）。", where=where, f=freq))
-    as_of_ts = pd.to_datetime(pd.Series([as_of]), errors="coerce").iloc[0]
-    if pd.isna(as_of_ts):
-        raise ArgumentError(text(en="{where}: as_of={v!r} is not a date; write it as 'YYYY-MM-DD'.",
-                                 zh="{where}：as_of={v!r} 不是日期；请写成 'YYYY-MM-DD' 格式。",
-                                 where=where, v=as_of))
+    as_of_ts = _validate.as_of(as_of, where=where)
     _validate.columns(df, {"start_col": start_col, "end_col": end_col}, where=where)
-    start = _validate.dates(df[start_col], col=start_col, where=where)
-    given = df[end_col].notna()
-    end = _validate.dates(df.loc[given, end_col], col=end_col, where=where).reindex(df.index)
-    before = (end < start).to_numpy()
-    if before.any():
-        raise DataError(text(
-            en="{where}: column {col!r} is earlier than {start!r} at row(s) {rows}; a customer cannot "
-               "cancel before signing up. Fix or drop those rows.",
-            zh="{where}：列 {col!r} 在第 {rows} 行早于 {start!r}；客户不可能在注册前退订。请更正或删除这些行。",
-            where=where, col=end_col, start=start_col,
-            rows=_validate.row_list(df.index[before], int(before.sum()))))
+    start, end = _validate.date_span(df, start_col, end_col, where=where)
     late = (start >= as_of_ts).to_numpy()
     if late.any():
         raise DataError(text(

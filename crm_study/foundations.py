@@ -391,7 +391,7 @@ def plot_idic(*, ax=None):
     identify, each box with what the firm does; the first two are insight, the last two action."""
     from matplotlib.patches import FancyBboxPatch
 
-    from .plotting import new_axes
+    from .plotting import arrow, new_axes
 
     ax = new_axes(ax, figsize=(7.5, 5.2))
     ax.set_xlim(0, 1)
@@ -411,8 +411,7 @@ def plot_idic(*, ax=None):
     links = [((ix + w / 2, iy), (dx, dy + h / 2)), ((dx, dy - h / 2), (nx + w / 2, ny)),
              ((nx - w / 2, ny), (cx, cy - h / 2)), ((cx, cy + h / 2), (ix - w / 2, iy))]
     for start, end in links:
-        ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "color": _EDGE, "lw": 1.4,
-                                                          "connectionstyle": "arc3,rad=-0.3"})
+        arrow(ax, start, end, color=_EDGE, width=1.4, connectionstyle="arc3,rad=-0.3")
     ax.text(0.5, 0.53, "IDIC", ha="center", va="center", fontsize=16, color=_EDGE)
     ax.text(0.5, 0.45, text(en="one-to-one marketing", zh="一对一营销"), ha="center", va="center", fontsize=9)
     ax.text(0.98, 0.97, text(en="blue: insight (inside the firm)\ngreen: action (with the customer)",

@@ -390,7 +390,7 @@ def plot_call_centre(*, blanks: bool = False, ax=None):
                                   zh="plot_call_centre：参数 blanks 应为 True 或 False，实际为 {v!r}。", v=blanks))
     from matplotlib.patches import FancyBboxPatch
 
-    from .plotting import new_axes
+    from .plotting import arrow, new_axes
 
     ax = new_axes(ax, figsize=(8.0, 4.6))
     for key, (x, y, w, h, number, name) in _CALL_CENTRE_BOXES.items():
@@ -407,7 +407,7 @@ def plot_call_centre(*, blanks: bool = False, ax=None):
     for a, b in _CALL_CENTRE_LINKS:
         start = _edge_point(a, _box_centre(b))
         end = _edge_point(b, _box_centre(a))
-        ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "<->", "color": "#44546a", "lw": 1.1})
+        arrow(ax, start, end, style="<->", color="#44546a", width=1.1)
     ax.set_xlim(0, 1)
     ax.set_ylim(0.05, 1.0)
     ax.set_axis_off()

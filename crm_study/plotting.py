@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-__all__ = ["configure", "pyplot", "cjk_font_path", "new_axes", "diagram_axes", "box", "label_box", "arrow",
+__all__ = ["configure", "pyplot", "cjk_font_path", "new_axes", "diagram_axes", "box", "label_box", "arrow", "chain",
            "figure_output", "FIGSIZE", "DPI", "DIAGRAM_COLOURS"]
 
 FIGSIZE = (7.0, 4.2)
@@ -107,6 +107,12 @@ def arrow(ax, start, end, *, style="-|>", color=DIAGRAM_COLOURS["edge"], width=1
     """An arrow from ``start`` to ``end``; extra ``props`` go to matplotlib's ``arrowprops``."""
     ax.annotate("", xy=end, xytext=start, zorder=2,
                 arrowprops={"arrowstyle": style, "color": color, "lw": width, "shrinkA": 0, "shrinkB": 0, **props})
+
+
+def chain(ax, xs, y, *, gap, **arrow_kw):
+    """Arrows joining neighbouring boxes centred at ``xs`` on height ``y``; ``gap`` is half a box width."""
+    for a, b in zip(xs, xs[1:]):
+        arrow(ax, (a + gap, y), (b - gap, y), **arrow_kw)
 
 
 def figure_output(fig) -> dict:

@@ -324,8 +324,7 @@ def plot_relationship_stages(*, ax=None):
     for code, x in exits:
         y = float(_level(x))
         end = (x + 0.45, max(0.03, y - 0.3))
-        ax.annotate("", xy=end, xytext=(x, y),
-                    arrowprops={"arrowstyle": "-|>", "color": "#c0392b", "linestyle": "--", "lw": 1.3})
+        arrow(ax, (x, y), end, color="#c0392b", width=1.3, linestyle="--")
         ax.plot([x], [y], "o", color="#c0392b")
         ax.text(end[0] + 0.08, end[1], pick(EXIT_TYPES[code])[0], color="#c0392b", fontsize=9, ha="left",
                 va="center")

@@ -220,9 +220,7 @@ def _subscription_counts(df, *, where, customer_col, start_col, end_col, as_of, 
             zh="{where}：列 {col!r} 中客户 {ids} 出现了多次；订阅表应每位客户一行。"
                "如果这是活动记录，请传入 activity_col='<日期列>'。",
             where=where, col=customer_col, ids=", ".join(map(repr, df.loc[dup, customer_col].head(3)))))
-    start = _validate.dates(df[start_col], col=start_col, where=where)
-    given = df[end_col].notna()
-    end = _validate.dates(df.loc[given, end_col], col=end_col, where=where).reindex(df.index)
+    start, end = _validate.date_span(df, start_col, end_col, where=where)
     late = (start > as_of).to_numpy()
     if late.any():
         raise DataError(text(
@@ -230,14 +228,6 @@ def _subscription_counts(df, *, where, customer_col, start_col, end_col, as_of, 
                "Drop them or move as_of later.",
             zh="{where}：列 {col!r} 在第 {rows} 行的注册日期晚于 as_of={a}。请删除这些行或把 as_of 调后。",
             where=where, col=start_col, a=as_of.date(), rows=_validate.row_list(df.index[late], int(late.sum()))))
-    before = (end < start).to_numpy()
-    if before.any():
-        raise DataError(text(
-            en="{where}: column {col!r} is earlier than {start!r} at row(s) {rows}; a customer cannot "
-               "cancel before signing up. Fix or drop those rows.",
-            zh="{where}：列 {col!r} 在第 {rows} 行早于 {start!r}；客户不可能在注册前退订。请更正或删除这些行。",
-            where=where, col=end_col, start=start_col,
-            rows=_validate.row_list(df.index[before], int(before.sum()))))
     step = _FREQ_MONTHS[freq]
     observed = _whole_months(start, pd.Series(as_of, index=df.index)) // step
     churned = end.notna() & (end <= as_of)

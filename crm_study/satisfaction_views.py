@@ -25,7 +25,7 @@ import pandas as pd
 from . import _validate, satisfaction
 from .errors import ArgumentError, ColumnError, InputTypeError
 from .i18n import pick, text
-from .plotting import arrow, diagram_axes, label_box
+from .plotting import arrow, chain, diagram_axes, label_box
 from .widgets import Panel
 
 __all__ = [
@@ -158,8 +158,7 @@ def plot_complaint_steps(*, ax=None):
     xs = (0.12, 0.37, 0.63, 0.88)
     for x, step in zip(xs, COMPLAINT_STEPS.values()):
         label_box(ax, x, 0.62, pick(step), size=9)
-    for a, b in zip(xs, xs[1:]):
-        arrow(ax, (a + 0.115, 0.62), (b - 0.115, 0.62))
+    chain(ax, xs, 0.62, gap=0.115)
     arrow(ax, (0.88, 0.40), (0.12, 0.40), connectionstyle="arc3,rad=-0.2", ls="--")
     ax.text(0.5, 0.02, text(en="feed the cause back: improve the product or process so it does not happen again",
                             zh="把原因反馈回去：改进产品或流程，避免同类投诉再次发生"),

@@ -31,7 +31,7 @@ import pandas as pd
 from . import _validate
 from .errors import ArgumentError, DataError, InputTypeError
 from .i18n import pick, text
-from .plotting import DIAGRAM_COLOURS, arrow, box, diagram_axes
+from .plotting import DIAGRAM_COLOURS, arrow, box, chain, diagram_axes
 from .widgets import Panel
 
 __all__ = [
@@ -167,8 +167,7 @@ def plot_data_warehouse(*, ax=None):
         for y, item in zip(ys, items):
             box(ax, x, y, item, w=0.13, h=0.13, color=colour, size=9)
     xs = [c[0] for c in columns]
-    for a, b in zip(xs, xs[1:]):
-        arrow(ax, (a + 0.082, 0.49), (b - 0.082, 0.49), width=2)
+    chain(ax, xs, 0.49, gap=0.082, width=2)
     ax.text(0.5, 0.03, text(en="subject-oriented · integrated · non-volatile · time-variant: "
                                "built to support decisions",
                             zh="面向主题 · 集成 · 相对稳定 · 反映历史变化：为支持决策而建"),
@@ -184,11 +183,8 @@ def plot_analytical_process(*, ax=None):
     xs = np.linspace(0.1, 0.9, len(ANALYTICAL_STEPS))
     for x, step in zip(xs, ANALYTICAL_STEPS):
         box(ax, x, 0.58, step, w=0.17, h=0.5, color=DIAGRAM_COLOURS["blue"], size=9)
-    for a, b in zip(xs, xs[1:]):
-        arrow(ax, (a + 0.087, 0.58), (b - 0.087, 0.58))
-    ax.annotate("", xy=(xs[0], 0.3), xytext=(xs[-1], 0.3),
-                arrowprops={"arrowstyle": "-|>", "color": DIAGRAM_COLOURS["edge"], "lw": 1.2, "linestyle": "--",
-                            "connectionstyle": "arc3,rad=-0.2"})
+    chain(ax, xs, 0.58, gap=0.087)
+    arrow(ax, (xs[-1], 0.3), (xs[0], 0.3), linestyle="--", connectionstyle="arc3,rad=-0.2")
     ax.set_ylim(-0.05, 1)
     ax.text(0.5, -0.04, text(en="if the model does not predict well, go back and refine the question",
                             zh="模型预测不理想时，回到业务问题重新修正"),
@@ -205,17 +201,13 @@ def plot_implementation(*, ax=None):
     xs = (0.18, 0.5, 0.82)
     for x, stage in zip(xs, IMPLEMENTATION_STAGES):
         box(ax, x, 0.76, stage, w=0.28, h=0.22, color=DIAGRAM_COLOURS["green"], size=9)
-    for a, b in zip(xs, xs[1:]):
-        arrow(ax, (a + 0.145, 0.76), (b - 0.145, 0.76))
+    chain(ax, xs, 0.76, gap=0.145)
     ax.text(0.5, 0.54, text(en="project risk management accompanies every stage",
                             zh="项目风险管理贯穿实施的每个阶段"), ha="center", va="center", fontsize=10)
     for x, step in zip(xs, RISK_STEPS):
         box(ax, x, 0.3, step, w=0.24, h=0.2, color=DIAGRAM_COLOURS["orange"], size=9)
-    for a, b in zip(xs, xs[1:]):
-        arrow(ax, (a + 0.125, 0.3), (b - 0.125, 0.3))
-    ax.annotate("", xy=(xs[0], 0.19), xytext=(xs[-1], 0.19),
-                arrowprops={"arrowstyle": "-|>", "color": DIAGRAM_COLOURS["edge"], "lw": 1.2, "linestyle": "--",
-                            "connectionstyle": "arc3,rad=-0.18"})
+    chain(ax, xs, 0.3, gap=0.125)
+    arrow(ax, (xs[-1], 0.19), (xs[0], 0.19), linestyle="--", connectionstyle="arc3,rad=-0.18")
     ax.set_ylim(-0.1, 1)
     ax.text(0.5, -0.09, text(en="monitor and repeat: new risks appear as the project moves on",
                            zh="持续监控、循环进行：项目推进中会出现新的风险"),
