@@ -70,8 +70,8 @@ def main() -> None:
 
     import numpy as np
 
-    from crm_study._btyd import BGNBDModel, fit_bgnbd
-    from crm_study.datasets import data_dir, load
+    from crm_study.analytics.btyd import BGNBDModel, fit_bgnbd
+    from crm_study.data.datasets import data_dir, load
 
     data = load("cdnow_summary")
     fit_bgnbd(data)  # warm-up: first call imports scipy

@@ -1,4 +1,4 @@
-"""Speed of ``crm_study.value.rfm_table`` against the tutorial groupby-with-lambda version.
+"""Speed of ``crm_study.analytics.value.rfm_table`` against the tutorial groupby-with-lambda version.
 
 1,000,000 transactions of 100,000 customers (seeded); best of 3 runs each.
 Run: ``.venv/bin/python benchmarks/bench_rfm.py``
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from crm_study import AS_OF
-from crm_study.value import rfm_table
+from crm_study.analytics.value import rfm_table
 
 N_ROWS, N_CUSTOMERS, SEED, REPEAT = 1_000_000, 100_000, 2024, 3
 

@@ -19,19 +19,31 @@ __all__ = [
     "CRMStudyError", "DataError", "ColumnError", "ArgumentError", "InputTypeError",
 ]
 
+#: Short, stable names the notebooks use (``crm.value``, ``crm.quiz`` …) → the module behind each.
 _SUBMODULES = {
-    "value", "clv", "datasets", "quiz", "plotting", "satisfaction", "loyalty", "retention",
-    "funnel", "segmentation", "glossary", "widgets", "exercises", "overview", "foundations",
-    "relationships", "customer_data", "grading", "interaction", "satisfaction_views", "loyalty_views",
-    "churn_views", "systems", "chapters",
+    # analytics: the formulas and models
+    "value": "analytics.value", "clv": "analytics.clv", "satisfaction": "analytics.satisfaction",
+    "loyalty": "analytics.loyalty", "retention": "analytics.retention", "funnel": "analytics.funnel",
+    "segmentation": "analytics.segmentation",
+    # chapter helpers
+    "chapters": "chapters", "overview": "chapters.ch01_overview", "foundations": "chapters.ch02_foundations",
+    "relationships": "chapters.ch03_relationships", "customer_data": "chapters.ch05_customer_data",
+    "grading": "chapters.ch06_grading", "interaction": "chapters.ch07_interaction",
+    "satisfaction_views": "chapters.ch08_satisfaction", "loyalty_views": "chapters.ch09_loyalty",
+    "churn_views": "chapters.ch10_churn", "systems": "chapters.ch11_systems",
+    # quiz, data, display
+    "quiz": "quiz", "exercises": "quiz.exercises", "datasets": "data.datasets", "glossary": "data.glossary",
+    "plotting": "display.plotting", "widgets": "display.widgets",
 }
 
 
 def __getattr__(name: str):
     if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
+        module = importlib.import_module(f"{__name__}.{_SUBMODULES[name]}")
+        globals()[name] = module
+        return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | _SUBMODULES)
+    return sorted(set(globals()) | set(_SUBMODULES))

@@ -32,6 +32,6 @@ def setup(lang: str = "zh", *, seed: int = SEED) -> None:
     pd.set_option("display.float_format", lambda x: f"{x:,.2f}")
     random.seed(seed)
     np.random.seed(seed)
-    from . import plotting
+    from .display import plotting
 
     plotting.configure()

@@ -5,13 +5,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from .resources import repo_root
+
 __all__ = ["main"]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = repo_root()
 
 
 def _data(args) -> int:
-    from . import datasets
+    from .data import datasets
 
     if args.action == "list":
         print(datasets.list_datasets().to_string())
@@ -26,15 +28,15 @@ def _data(args) -> int:
 
 
 def _notebooks(args) -> int:
-    from . import _nbbuild
+    from . import nbbuild
 
-    srcs = [Path(p) for p in args.sources] or _nbbuild.sources(ROOT)
+    srcs = [Path(p) for p in args.sources] or nbbuild.sources(ROOT)
     if args.action == "check":
-        problems = [p for s in srcs for p in _nbbuild.out_of_date(s)]
+        problems = [p for s in srcs for p in nbbuild.out_of_date(s)]
         print("\n".join(problems) or f"{len(srcs)} notebook sources, all in sync")
         return 1 if problems else 0
     for src in srcs:
-        for out in _nbbuild.build(src, execute=not args.no_execute):
+        for out in nbbuild.build(src, execute=not args.no_execute):
             print(f"wrote {out}")
     return 0
 
@@ -51,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     nbs.add_argument("sources", nargs="*", help="source files (default: every notebooks/_src and quizzes/_src)")
     nbs.add_argument("--no-execute", action="store_true", help="write without running the cells")
     nbs.set_defaults(func=_notebooks)
-    from .quiz import cli as quiz_cli
+    from .quiz import commands as quiz_cli
 
     quiz_cli.register(sub)
     return parser

@@ -1,7 +1,7 @@
 """The chapter-04 question bank (客户价值): format, coverage, and every key recomputed.
 
 The keys are checked three ways: against hand computation (the CLV and delivered-value
-sums), against the kit's own functions (``crm_study.clv``, ``crm_study.value`` on the
+sums), against the kit's own functions (``crm_study.analytics.clv``, ``crm_study.analytics.value`` on the
 ``retail_transactions`` dataset and on the inline case table), and against the grader
 (every reference and model answer scores full marks, the slips the explanations name
 score nothing).
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import crm_study
 from crm_study import clv, datasets, quiz, value
 from crm_study.quiz import paper
-from crm_study.quiz.grading import format_number
+from crm_study.quiz.marking import format_number
 
 BANK_FILE = Path(__file__).resolve().parents[1] / "quizzes" / "ch04_customer_value.yaml"
 
@@ -59,7 +59,7 @@ def test_the_slips_the_explanations_name_score_nothing(bank, item_id, slip):
     assert quiz.grade(item, f"{format_number(item.answer)}{item.unit or ''}").correct
 
 
-# ----------------------------------------------------------------------------- formulas by hand and by crm_study.clv
+# ----------------------------------------------------------------------------- formulas by hand and by crm_study.analytics.clv
 
 def test_simple_clv_item_is_the_textbook_example(bank):
     item = bank["ch04-num-001"]
@@ -95,7 +95,7 @@ def test_delivered_value_recency_and_top_share_by_hand(bank):
 @settings(max_examples=60, deadline=None)
 @given(m=st.floats(1, 1000), r=st.floats(0, 0.95), d=st.floats(0.01, 0.5))
 def test_simple_formula_is_the_limit_of_the_period_by_period_sum(m, r, d):
-    """m·r/(1+d−r) = Σ_{t≥1} m·r^t/(1+d)^t: the convention the CLV items and crm_study.clv share."""
+    """m·r/(1+d−r) = Σ_{t≥1} m·r^t/(1+d)^t: the convention the CLV items and crm_study.analytics.clv share."""
     periods = 2000
     tail = clv.clv_table(m, r, d, periods=periods)["clv"].iloc[-1]
     assert tail == pytest.approx(m * r / (1 + d - r), rel=1e-6, abs=1e-6)
@@ -111,7 +111,7 @@ def test_the_true_false_keys_on_retention_and_discount_hold_for_all_inputs(bank,
     assert bank["ch04-tf-010"].answer is True and bank["ch04-tf-009"].answer is False
 
 
-# ----------------------------------------------------------------------------- the RFM diagram agrees with crm_study.value
+# ----------------------------------------------------------------------------- the RFM diagram agrees with crm_study.analytics.value
 
 _PATTERN = re.compile(r"R\s*(高|低)、F\s*(高|低)、M\s*(高|低)")
 

@@ -10,7 +10,7 @@ import pytest
 
 import crm_study
 from crm_study import glossary, quiz
-from crm_study.quiz.grading import letter
+from crm_study.quiz.marking import letter
 
 BANK = quiz.load_bank()
 CHAPTERS = sorted({it.chapter for it in BANK})

@@ -1,4 +1,4 @@
-"""BG/NBD, Gamma-Gamma, model-based CLV and the BTYD summary (crm_study._btyd).
+"""BG/NBD, Gamma-Gamma, model-based CLV and the BTYD summary (crm_study.analytics.btyd).
 
 Published numbers: Fader, Hardie & Lee (2005) on the CDNOW sample (2,357 customers,
 39-week calibration): r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4; the
@@ -18,10 +18,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import crm_study
-from crm_study import _btyd
-from crm_study._btyd import (BGNBDModel, GammaGammaModel, btyd_summary, fit_bgnbd, fit_gamma_gamma,
+from crm_study.analytics import btyd
+from crm_study.analytics.btyd import (BGNBDModel, GammaGammaModel, btyd_summary, fit_bgnbd, fit_gamma_gamma,
                              model_clv, plot_frequency_fit, plot_prob_alive)
-from crm_study.datasets import load
+from crm_study.data.datasets import load
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
 
 PUBLISHED_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
@@ -433,12 +433,12 @@ def test_plot_frequency_fit_rejects_other_objects(lang):
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(_btyd)
+    result = doctest.testmod(btyd)
     assert result.attempted > 10 and result.failed == 0
 
 
 def test_importing_the_module_does_not_import_scipy_or_matplotlib():
-    code = "import sys, crm_study._btyd; print('scipy' in sys.modules, 'matplotlib' in sys.modules)"
+    code = "import sys, crm_study.analytics.btyd; print('scipy' in sys.modules, 'matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 

@@ -1,7 +1,7 @@
 """Chapter 08 (客户满意): the question bank, its keys recomputed, the glossary, and the notebooks.
 
 Bank keys are checked against hand computation (ratio, difference, index, Kano coefficients,
-complaint rate, NPS), against ``crm_study.satisfaction`` on the ``satisfaction_survey`` dataset
+complaint rate, NPS), against ``crm_study.analytics.satisfaction`` on the ``satisfaction_survey`` dataset
 (the case) and against the grader (every reference and model answer scores full marks; the
 slips the explanations name score nothing). The notebooks are checked for syllabus coverage in
 both languages, identical code, sync with the source, and the numbers their prose states.
@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 import crm_study
 from crm_study import datasets, glossary, quiz, satisfaction
 from crm_study import satisfaction_views as views
-from crm_study._nbbuild import parse_source
-from crm_study.quiz.grading import format_number
+from crm_study.nbbuild import parse_source
+from crm_study.quiz.marking import format_number
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK_FILE = ROOT / "quizzes" / "ch08_satisfaction.yaml"
@@ -99,7 +99,7 @@ def test_the_slips_the_explanations_name_score_nothing(bank, item_id, slip):
         assert format_number(abs(slip)) in item.explanation[lang], (item_id, lang)
 
 
-# ----------------------------------------------------------------------------- formulas by hand and by crm_study.satisfaction
+# ----------------------------------------------------------------------------- formulas by hand and by crm_study.analytics.satisfaction
 
 def test_ratio_and_difference_items_by_hand(bank):
     assert bank["ch08-num-001"].answer == pytest.approx(4.2 / 6) == satisfaction.satisfaction_ratio(4.2, 6)
@@ -263,7 +263,7 @@ def test_numbers_and_claims_in_the_worked_example_are_the_computed_ones(survey):
 
 
 def test_the_solutions_shown_under_the_exercises_pass_their_own_checks(survey, lang):
-    from crm_study.exercises import check
+    from crm_study.quiz.exercises import check
 
     gaps = satisfaction.servqual_gaps(survey)
     kano = satisfaction.kano_table(survey)

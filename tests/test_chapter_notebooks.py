@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crm_study._nbbuild import out_of_date, parse_source
+from crm_study.nbbuild import out_of_date, parse_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "notebooks" / "_src").glob("*.md"))

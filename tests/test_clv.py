@@ -1,4 +1,4 @@
-"""crm_study.clv: the simple retention formula, the period table, the exam-style discounted CLV."""
+"""crm_study.analytics.clv: the simple retention formula, the period table, the exam-style discounted CLV."""
 from __future__ import annotations
 
 import numpy as np

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import crm_study
 from crm_study import customer_data as cd
 from crm_study import datasets, glossary, quiz
-from crm_study.datasets import gen_customer_file
+from crm_study.data.generators import gen_customer_file
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from crm_study import AS_OF, datasets
-from crm_study.funnel import DEFAULT_STAGES, bottleneck, funnel_table
-from crm_study.retention import cohort_table, fit_sbg
+from crm_study.analytics.funnel import DEFAULT_STAGES, bottleneck, funnel_table
+from crm_study.analytics.retention import cohort_table, fit_sbg
 
 
 def test_readme_describes_both_datasets():

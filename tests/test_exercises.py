@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import crm_study
 from crm_study.errors import ArgumentError, InputTypeError
-from crm_study.exercises import Verdict, check
+from crm_study.quiz.exercises import Verdict, check
 
 
 def _fullwidth(s: str) -> str:

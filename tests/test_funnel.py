@@ -1,4 +1,4 @@
-"""crm_study.funnel: users per stage, step and overall conversion, bottleneck, funnel chart."""
+"""crm_study.analytics.funnel: users per stage, step and overall conversion, bottleneck, funnel chart."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import crm_study
 from crm_study import funnel
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
-from crm_study.funnel import DEFAULT_STAGES, bottleneck, funnel_table, plot_funnel, stage_label
+from crm_study.analytics.funnel import DEFAULT_STAGES, bottleneck, funnel_table, plot_funnel, stage_label
 
 THREE = ["visit", "product_page", "cart"]
 

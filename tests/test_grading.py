@@ -1,4 +1,4 @@
-"""crm_study.grading (chapter 06): service plan per level, care budget, RFM from a customer file,
+"""crm_study.chapters.ch06_grading (chapter 06): service plan per level, care budget, RFM from a customer file,
 segment actions, the diagrams and the weighted-grading "try it" panel."""
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_weighted_score_of_the_chapter_example_is_the_hand_calculation():
 def test_default_weights_add_up_to_one_and_name_the_dataset_columns():
     assert sum(grading.DEFAULT_WEIGHTS.values()) == pytest.approx(1.0)
     assert set(grading.DEFAULT_WEIGHTS) == {c["column"] for c in grading.CRITERIA.values()}
-    ta = crm_study.datasets.load("travel_agency")
+    ta = crm_study.data.datasets.load("travel_agency")
     assert set(grading.DEFAULT_WEIGHTS) <= set(ta.columns)
 
 
@@ -162,7 +162,7 @@ def test_rfm_from_customer_file_hand_computed():
 
 
 def test_rfm_from_the_travel_agency_matches_a_transaction_style_table():
-    ta = crm_study.datasets.load("travel_agency")
+    ta = crm_study.data.datasets.load("travel_agency")
     rfm = grading.rfm_from_customer_file(ta, as_of=crm_study.AS_OF)
     assert len(rfm) + len(rfm.attrs["dropped"]) == len(ta)
     assert (rfm["frequency"] > 0).all() and (rfm["recency"] >= 0).all()
@@ -239,7 +239,7 @@ def test_service_pyramid_shows_every_level_and_its_service(lang):
 # ----------------------------------------------------------------------------- the "try it" panel
 
 def test_explore_matches_a_direct_call_and_normalises_the_weights():
-    ta = crm_study.datasets.load("travel_agency")
+    ta = crm_study.data.datasets.load("travel_agency")
     got = grading.explore(ta, {"credit_score": 1, "spend_3y": 3, "prospects_score": 0, "profit_3y": 1},
                           method="rank")
     direct = segmentation.grade_customers(ta, {"credit_score": 1, "spend_3y": 3, "profit_3y": 1}, method="rank")
@@ -281,7 +281,7 @@ def test_explore_bad_inputs(lang):
 
 
 def test_panel_regrades_when_a_weight_slider_moves(lang):
-    ta = crm_study.datasets.load("travel_agency")
+    ta = crm_study.data.datasets.load("travel_agency")
     panel = grading.grading_explorer(ta)
     assert set(panel.controls) == set(grading.DEFAULT_WEIGHTS) | {"method"}
     before = panel.result.graded["score"].copy()

@@ -1,7 +1,7 @@
 """Chapter 06 (客户分级管理): the question bank, its keys recomputed, the glossary, and the notebooks.
 
 Bank keys are checked against hand computation (weighted score, pyramid headcount, budget),
-against ``crm_study.grading`` on the ``travel_agency`` dataset (the case), and against the grader
+against ``crm_study.chapters.ch06_grading`` on the ``travel_agency`` dataset (the case), and against the grader
 (every reference and model answer scores full marks). The notebooks are checked for syllabus
 coverage in both languages, identical code, sync with the source, and the numbers their prose states.
 """

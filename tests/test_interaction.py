@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import crm_study
 from crm_study import datasets, interaction
-from crm_study.datasets import gen_interaction_log
+from crm_study.data.generators import gen_interaction_log
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
 
 

@@ -1,4 +1,4 @@
-"""crm_study.loyalty: repeat-purchase rate, share of wallet, purchase intervals, loyalty classes."""
+"""crm_study.analytics.loyalty: repeat-purchase rate, share of wallet, purchase intervals, loyalty classes."""
 from __future__ import annotations
 
 import numpy as np
@@ -45,7 +45,7 @@ def test_repeat_purchase_rate_counts_orders_when_given():
 
 
 def test_repeat_purchase_rate_on_cdnow_is_a_share():
-    tx = crm_study.datasets.load("cdnow_sample")
+    tx = crm_study.data.datasets.load("cdnow_sample")
     out = loyalty.repeat_purchase_rate(tx)
     assert out["customers"] == 2357 and 0 < out["rate"] < 1
 
@@ -179,7 +179,7 @@ def test_loyalty_class_default_cuts_are_medians_and_keep_the_index():
 
 
 def test_loyalty_class_on_the_travel_agency_finds_all_four():
-    ta = crm_study.datasets.load("travel_agency")
+    ta = crm_study.data.datasets.load("travel_agency")
     sow = loyalty.share_of_wallet(ta["spend_3y"], ta["travel_spend_3y"])
     out = loyalty.loyalty_class(sow, ta["recommend_score"])
     assert set(out["loyalty_code"]) == {"true", "latent", "spurious", "none"}

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 import crm_study
 from crm_study import datasets, glossary, loyalty, quiz, satisfaction
 from crm_study import loyalty_views as views
-from crm_study._nbbuild import parse_source
+from crm_study.nbbuild import parse_source
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
-from crm_study.quiz.grading import format_number
+from crm_study.quiz.marking import format_number
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK_FILE = ROOT / "quizzes" / "ch09_loyalty.yaml"
@@ -347,7 +347,7 @@ def test_numbers_and_claims_in_the_worked_example_are_the_computed_ones(agency, 
 
 
 def test_the_solutions_shown_under_the_exercises_pass_their_own_checks(agency, sales, lang):
-    from crm_study.exercises import check
+    from crm_study.quiz.exercises import check
 
     assert check(0.25, loyalty.share_of_wallet(4500, 18000)) and check("25%", loyalty.share_of_wallet(4500, 18000))
     assert check(40, satisfaction.nps([10, 9, 9, 7, 5])["nps"])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_study import _nbbuild
+from crm_study import nbbuild
 
 SOURCE = """=== markdown
 --- en
@@ -29,7 +29,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 def test_source_becomes_two_notebooks_with_the_same_code(tmp_path):
     src = _write(tmp_path, SOURCE)
-    en, zh = (_nbbuild.render(src, lang) for lang in ("en", "zh"))
+    en, zh = (nbbuild.render(src, lang) for lang in ("en", "zh"))
     assert [c.cell_type for c in en.cells] == ["markdown", "code", "markdown"]
     assert en.cells[0].source == "# Title" and zh.cells[0].source == "# 标题"
     assert en.cells[1].source.endswith('crm.setup("en")') and zh.cells[1].source.endswith('crm.setup("zh")')
@@ -45,16 +45,16 @@ def test_source_becomes_two_notebooks_with_the_same_code(tmp_path):
 def test_malformed_sources_name_the_file_and_line(tmp_path, text, match):
     src = _write(tmp_path, text)
     with pytest.raises(ValueError, match=match):
-        _nbbuild.parse_source(src)
+        nbbuild.parse_source(src)
 
 
 def test_out_of_date_detects_missing_and_edited_notebooks(tmp_path):
     src = _write(tmp_path, SOURCE)
-    assert len(_nbbuild.out_of_date(src)) == 2
-    _nbbuild.build(src, execute=False)
-    assert _nbbuild.out_of_date(src) == []
+    assert len(nbbuild.out_of_date(src)) == 2
+    nbbuild.build(src, execute=False)
+    assert nbbuild.out_of_date(src) == []
     src.write_text(SOURCE.replace("# 标题", "# 新标题"), encoding="utf-8")
-    problems = _nbbuild.out_of_date(src)
+    problems = nbbuild.out_of_date(src)
     assert len(problems) == 1 and "zh" in problems[0] and "crm-study notebooks build" in problems[0]
 
 
@@ -63,7 +63,7 @@ def test_built_notebooks_run_with_an_empty_progress_folder_and_inline_figures(tm
     monkeypatch.setenv("MPLBACKEND", "Agg")
     src = _write(tmp_path, "=== code\nimport os\n"
                            "print(os.environ.get('MPLBACKEND') != 'Agg', 'crm-study-build-' in os.environ['CRM_STUDY_HOME'])\n")
-    en, _ = _nbbuild.build(src)
+    en, _ = nbbuild.build(src)
     import nbformat
 
     out = nbformat.read(str(en), as_version=4).cells[0].outputs[0]["text"]

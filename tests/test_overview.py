@@ -3,7 +3,7 @@ question bank and the notebook source.
 
 The projection is checked against hand calculation and, for all inputs, against the
 period-by-period recursion it is the closed form of; the bank's keys are checked against the
-grader and, for the case calculations, against :func:`crm_study.overview.project_goals`.
+grader and, for the case calculations, against :func:`crm_study.chapters.ch01_overview.project_goals`.
 """
 from __future__ import annotations
 
@@ -166,7 +166,7 @@ def test_goal_metrics_accounting_identities(rows):
 
 
 def test_goal_metrics_on_the_shop_matches_the_notebook():
-    out = overview.goal_metrics(crm_study.datasets.load("retail_transactions"))
+    out = overview.goal_metrics(crm_study.data.datasets.load("retail_transactions"))
     assert out["active"].tolist() == [1832, 2124]
     assert out.loc[2024, "new"] == 1168 and out.loc[2024, "retained"] == 956
     assert round(out.loc[2024, "retention_rate"], 2) == 0.52
@@ -299,7 +299,7 @@ def test_diagram_texts_stay_inside_the_figure():
 
 
 def test_diagrams_draw_on_a_given_axes():
-    from crm_study.plotting import pyplot
+    from crm_study.display.plotting import pyplot
 
     _, ax = pyplot().subplots()
     assert overview.plot_goals(ax=ax) is ax

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crm_study import _nbbuild, datasets
+from crm_study import datasets, nbbuild
 
 ROOT = Path(__file__).resolve().parents[1]
 _NAME = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
@@ -68,10 +68,10 @@ def test_datasets_readme_is_written_from_the_sidecars():
 
 
 def test_every_notebook_is_built_from_a_source_that_it_matches():
-    problems = [p for src in _nbbuild.sources(ROOT) for p in _nbbuild.out_of_date(src)]
+    problems = [p for src in nbbuild.sources(ROOT) for p in nbbuild.out_of_date(src)]
     assert problems == []
     built = {ROOT / sub / lang / (src.stem + ".ipynb")
-             for src in _nbbuild.sources(ROOT) for sub in ("notebooks", "quizzes")
+             for src in nbbuild.sources(ROOT) for sub in ("notebooks", "quizzes")
              for lang in ("en", "zh") if src.parent.parent.name == sub}
     found = {p for sub in ("notebooks", "quizzes") for p in (ROOT / sub).rglob("*.ipynb")
              if ".ipynb_checkpoints" not in p.parts}
@@ -87,7 +87,7 @@ def test_static_notebook_check_reports_no_problems():
 
 
 def test_import_crm_study_loads_no_plotting_widget_or_model_library():
-    code = ("import sys, crm_study; crm_study.set_language('en'); import crm_study.datasets; "
+    code = ("import sys, crm_study; crm_study.set_language('en'); import crm_study.data.datasets; "
             "heavy = [m for m in ('matplotlib', 'ipywidgets', 'scipy', 'IPython') if m in sys.modules]; "
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -100,8 +100,8 @@ def test_importing_any_module_of_the_kit_loads_no_plotting_widget_or_model_libra
     One interpreter imports the modules one by one and names the first that pulls a heavy library in
     (this used to be a separate test in each chapter's test file)."""
     code = ("import importlib, pkgutil, sys, crm_study\n"
-            "for m in sorted(i.name for i in pkgutil.iter_modules(crm_study.__path__) if i.name != '__main__'):\n"
-            "    importlib.import_module('crm_study.' + m)\n"
+            "for m in sorted(i.name for i in pkgutil.walk_packages(crm_study.__path__, 'crm_study.')):\n"
+            "    importlib.import_module(m)\n"
             "    heavy = [h for h in ('matplotlib', 'ipywidgets', 'scipy') if h in sys.modules]\n"
             "    if heavy:\n"
             "        print(m, heavy)\n"
@@ -112,14 +112,31 @@ def test_importing_any_module_of_the_kit_loads_no_plotting_widget_or_model_libra
     assert out.stdout.startswith("light"), out.stdout
 
 
-def test_the_import_check_covers_the_chapter_modules():
-    import pkgutil
+def _package_modules() -> dict[str, set[str]]:
+    """Folder of the package (``crm_study/``, ``crm_study/quiz/`` …) → the module names in it."""
+    package = ROOT / "crm_study"
+    folders: dict[str, set[str]] = {}
+    for path in package.rglob("*.py"):
+        if "__pycache__" in path.parts or path.name == "__init__.py":
+            continue
+        folders.setdefault(path.parent.relative_to(ROOT).as_posix() + "/", set()).add(path.stem)
+    return folders
 
-    import crm_study
 
-    names = {i.name for i in pkgutil.iter_modules(crm_study.__path__)}
-    assert {"overview", "foundations", "relationships", "customer_data", "interaction", "satisfaction_views",
-            "churn_views", "systems", "exercises", "widgets", "quiz"} <= names
+def test_no_two_modules_share_a_name_and_few_sit_at_the_top():
+    names = [name for modules in _package_modules().values() for name in modules]
+    assert len(names) == len(set(names)), sorted(n for n in set(names) if names.count(n) > 1)
+    assert len(_package_modules()["crm_study/"]) <= 14
+
+
+def test_contributing_layout_table_matches_the_package_tree():
+    """Each `crm_study/...` row of CONTRIBUTING's layout table names exactly the modules in that folder."""
+    table = {}
+    for line in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and re.fullmatch(r"`crm_study/[\w/]*`", cells[0]):
+            table[cells[0].strip("`")] = set(re.findall(r"`(\w+)`", cells[1]))
+    assert table == _package_modules()
 
 
 def test_ci_script_is_executable_bash():

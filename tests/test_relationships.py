@@ -3,7 +3,7 @@ diagrams, the "try it" panel, the question bank, the glossary and the notebook s
 
 The lifecycle is checked against the notebook's hand calculation and, for all inputs, against
 the accounting rules it must obey; the bank's keys are checked against the grader and, for the
-case calculations, against :func:`crm_study.relationships.lifecycle_profit`.
+case calculations, against :func:`crm_study.chapters.ch03_relationships.lifecycle_profit`.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import crm_study
 from crm_study import glossary, quiz
 from crm_study import relationships as rel
-from crm_study._nbbuild import parse_source
+from crm_study.nbbuild import parse_source
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -265,7 +265,7 @@ def test_lifecycle_chart_draws_the_numbers_of_the_model(lang):
 
 
 def test_lifecycle_chart_rejects_other_input_and_draws_on_a_given_axes(lang):
-    from crm_study.plotting import pyplot
+    from crm_study.display.plotting import pyplot
 
     with pytest.raises(InputTypeError, match="lifecycle_profit") as info:
         rel.plot_lifecycle(rel.lifecycle_profit().periods)

@@ -28,7 +28,7 @@ def test_sidecar_documents_every_column_and_the_row_count(tx):
     for col in meta["columns"]:
         assert col["dtype"] and "unit" in col
         assert col["label"]["en"] and col["label"]["zh"] and col["doc"]["en"] and col["doc"]["zh"]
-    assert meta["generator"] == "crm_study.datasets.gen_retail_transactions:generate" and meta["seed"] == 2024
+    assert meta["generator"] == "crm_study.data.generators.gen_retail_transactions:generate" and meta["seed"] == 2024
     section = datasets.readme_text().split(f"## `{NAME}`")[1].split("\n## ")[0]
     assert section in (datasets.data_dir() / "README.md").read_text(encoding="utf-8")
 

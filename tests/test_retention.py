@@ -1,4 +1,4 @@
-"""crm_study.retention: period rates, cohort tables, the shifted-beta-geometric model (published
+"""crm_study.analytics.retention: period rates, cohort tables, the shifted-beta-geometric model (published
 cohorts of Fader & Hardie 2007 reproduced) and the value of a retention improvement."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import crm_study
 from crm_study import retention
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
-from crm_study.retention import (FADER_HARDIE_2007, SBGFit, churn_rates, cohort_table, fit_sbg,
+from crm_study.analytics.retention import (FADER_HARDIE_2007, SBGFit, churn_rates, cohort_table, fit_sbg,
                                  plot_cohort_heatmap, retention_rates, retention_value)
 
 

@@ -1,4 +1,4 @@
-"""crm_study.satisfaction: both satisfaction conventions, the index, SERVQUAL, Kano, IPA and NPS."""
+"""crm_study.analytics.satisfaction: both satisfaction conventions, the index, SERVQUAL, Kano, IPA and NPS."""
 from __future__ import annotations
 
 import numpy as np
@@ -192,7 +192,7 @@ def test_servqual_gap_is_perception_minus_expectation():
 
 
 def test_servqual_default_dimensions_on_the_survey(lang):
-    survey = crm_study.datasets.load("satisfaction_survey")
+    survey = crm_study.data.datasets.load("satisfaction_survey")
     out = sat.servqual_gaps(survey)
     assert out.index.tolist() == list(sat.SERVQUAL_DIMENSIONS)
     assert out["gap"].idxmin() == "responsiveness"
@@ -300,7 +300,7 @@ def test_kano_table_counts_category_and_coefficients(lang):
 
 
 def test_kano_table_on_the_survey_shows_a_o_m_i():
-    survey = crm_study.datasets.load("satisfaction_survey")
+    survey = crm_study.data.datasets.load("satisfaction_survey")
     out = sat.kano_table(survey)
     assert out["category"].to_dict() == {"wifi": "M", "breakfast": "O", "robot_delivery": "A",
                                           "late_checkout": "A", "newspaper": "I"}
@@ -415,7 +415,7 @@ def test_nps_errors(lang):
 def test_index_items_may_share_one_importance_column():
     import pandas as pd
 
-    from crm_study.satisfaction import satisfaction_index
+    from crm_study.analytics.satisfaction import satisfaction_index
 
     survey = pd.DataFrame({"p1": [7, 5], "p2": [3, 3], "q1": [1, 1], "imp_a": [6, 6], "imp_b": [2, 2]})
     # weights 6, 6, 2 -> 3/7, 3/7, 1/7 on item means 6, 3, 1 (scale 1..7 -> 0..100)

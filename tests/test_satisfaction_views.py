@@ -1,5 +1,5 @@
 """Chapter-08 pictures and the what-if panel: labels in the active language, numbers that match
-crm_study.satisfaction and hand computation, and messages that say what went wrong."""
+crm_study.analytics.satisfaction and hand computation, and messages that say what went wrong."""
 from __future__ import annotations
 
 import warnings
@@ -94,7 +94,7 @@ def test_complaint_steps_are_the_four_seed_steps_in_order(lang):
 
 
 def test_diagrams_draw_on_a_given_axes():
-    plt = crm_study.plotting.pyplot()
+    plt = crm_study.display.plotting.pyplot()
     _, ax = plt.subplots()
     assert views.plot_kano_curves(ax=ax) is ax
     assert views.plot_three_layers(ax=ax) is ax

@@ -1,4 +1,4 @@
-"""crm_study.segmentation: weighted multi-criteria grading and the customer pyramid."""
+"""crm_study.analytics.segmentation: weighted multi-criteria grading and the customer pyramid."""
 from __future__ import annotations
 
 import numpy as np
@@ -58,7 +58,7 @@ def test_levels_by_score_thresholds():
 
 
 def test_default_pyramid_on_the_travel_agency_is_1_4_15_80_percent():
-    ta = crm_study.datasets.load("travel_agency")
+    ta = crm_study.data.datasets.load("travel_agency")
     graded = seg.grade_customers(ta, {"credit_score": 0.2, "spend_3y": 0.3, "prospects_score": 0.2,
                                       "profit_3y": 0.3})
     summary = seg.pyramid_summary(graded, value_col="profit_3y")

@@ -1,4 +1,4 @@
-"""crm_study.value: ABC classes, the RFM table, scores and the eight segments, the value matrix."""
+"""crm_study.analytics.value: ABC classes, the RFM table, scores and the eight segments, the value matrix."""
 from __future__ import annotations
 
 import numpy as np

@@ -16,7 +16,7 @@ from __future__ import annotations
 from .bank import (TEXT_TYPES, TYPES, Bank, Item, Keypoint, QuizFormatError, UnknownItemError, banks_dir,
                    check_banks, default_tolerance, load_bank)
 from .export import to_gift
-from .grading import Result, grade, grade_references, reference_response
+from .marking import Result, grade, grade_references, reference_response
 from .paper import Exam, build_exam, load_blueprint, render_exam, write_exam
 from .progress import ProgressStore, ProgressStoreError, mastery, plot_mastery, store_path
 from .widget import Quiz, review, show

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..errors import ArgumentError, InputTypeError
 from ..i18n import get_language, pick, text
 from .bank import TEXT_TYPES, Bank, Item, default_tolerance
-from .grading import format_number
+from .marking import format_number
 
 __all__ = ["gift_escape", "to_gift"]
 

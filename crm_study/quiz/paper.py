@@ -30,15 +30,16 @@ from pathlib import Path
 
 from ..errors import DataError, InputTypeError
 from ..i18n import pick, text
+from ..resources import repo_root
 from .bank import TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, load_bank
-from .grading import format_number, letter
+from .marking import format_number, letter
 
 __all__ = ["default_blueprint", "load_blueprint", "Exam", "build_exam", "render_exam", "write_exam", "split_points"]
 
 
 def default_blueprint() -> Path:
     """The seed-000 layout: 20 true/false × 1.5, 5 short answers × 8, 1 case × 30 = 100 points."""
-    return Path(__file__).resolve().parents[2] / "quizzes" / "blueprints" / "seed000.yaml"
+    return repo_root() / "quizzes" / "blueprints" / "seed000.yaml"
 
 
 def load_blueprint(path=None) -> dict:
@@ -265,7 +266,7 @@ def _html(blocks: list[tuple], lang: str) -> str:
 
 
 def _dataset_line(data: dict, lang: str) -> str:
-    return text(en="Data: crm_study.datasets.load({n!r})", zh="数据：crm_study.datasets.load({n!r})", n=data["dataset"], lang=lang)
+    return text(en="Data: crm_study.data.datasets.load({n!r})", zh="数据：crm_study.data.datasets.load({n!r})", n=data["dataset"], lang=lang)
 
 
 def _markdown(blocks: list[tuple]) -> str:

@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import DataError, InputTypeError
 from ..i18n import text
 from .bank import Item
-from .grading import Result
+from .marking import Result
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MAX_BOX", "ProgressStoreError", "ProgressStore", "store_path",
            "mastery", "plot_mastery"]
@@ -226,7 +226,7 @@ def mastery(store: ProgressStore | None = None) -> pd.DataFrame:
 
 def plot_mastery(*, ax=None, store: ProgressStore | None = None):
     """Horizontal bars of mastery per chapter and tag (0–100 %); returns the Axes."""
-    from ..plotting import new_axes
+    from ..display.plotting import new_axes
 
     table = mastery(store)
     ax = new_axes(ax)

@@ -17,7 +17,7 @@ from typing import Iterable
 from ..errors import InputTypeError
 from ..i18n import pick, text
 from .bank import TEXT_TYPES, Bank, Item, load_bank
-from .grading import Result, format_number, grade, letter
+from .marking import Result, format_number, grade, letter
 from .progress import ProgressStore, ProgressStoreError
 
 __all__ = ["Quiz", "show", "review", "table_html"]
@@ -28,7 +28,7 @@ def table_html(data) -> str:
     if not data:
         return ""
     if "dataset" in data:
-        return "<p>" + html.escape(text(en="Data: crm_study.datasets.load({n!r})", zh="数据：crm_study.datasets.load({n!r})",
+        return "<p>" + html.escape(text(en="Data: crm_study.data.datasets.load({n!r})", zh="数据：crm_study.data.datasets.load({n!r})",
                                         n=data["dataset"])) + "</p>"
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data["columns"])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in data["rows"])

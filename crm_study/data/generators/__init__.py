@@ -1,0 +1,1 @@
+"""Seeded generators of the synthetic datasets: ``gen_<name>.generate(seed) -> DataFrame``."""
