@@ -18,7 +18,9 @@ SEED = 2025
 
 def setup(lang: str = "zh", *, seed: int = SEED) -> None:
     """Prepare a notebook: set the language, pandas display options, figure size/dpi,
-    a font that renders Chinese (Noto Sans CJK SC), and the random seeds.
+    a font that renders Chinese (Noto Sans CJK SC), the random seeds, and (in IPython) tables
+    whose headers and index labels are shown in the notebook's language
+    (:mod:`crm_study.display.labels`).
 
     >>> setup("en")
     """
@@ -32,6 +34,7 @@ def setup(lang: str = "zh", *, seed: int = SEED) -> None:
     pd.set_option("display.float_format", lambda x: f"{x:,.2f}")
     random.seed(seed)
     np.random.seed(seed)
-    from .display import plotting
+    from .display import labels, plotting
 
     plotting.configure()
+    labels.install_display_hooks()

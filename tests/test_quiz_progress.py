@@ -247,7 +247,7 @@ def test_plot_mastery_draws_bars_titled_in_the_active_language(store):
     answer(store, "t90-term-001", "利润")
     ax = plot_mastery(store=store)
     assert ax.get_title() == "Mastery by chapter and tag"
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["#rfm", "#clv", "Chapter 90"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["#RFM", "#CLV", "Chapter 90"]
     # rfm 1/1; clv 2/6 (one keypoint of three); chapter (1 + 2) / (1 + 6)
     assert sorted(round(p.get_width(), 1) for p in ax.patches) == [33.3, 42.9, 100.0]
     i18n.set_language("zh")

@@ -226,6 +226,7 @@ def mastery(store: ProgressStore | None = None) -> pd.DataFrame:
 
 def plot_mastery(*, ax=None, store: ProgressStore | None = None):
     """Horizontal bars of mastery per chapter and tag (0–100 %); returns the Axes."""
+    from ..display.labels import label
     from ..display.plotting import new_axes
 
     table = mastery(store)
@@ -235,7 +236,7 @@ def plot_mastery(*, ax=None, store: ProgressStore | None = None):
                 ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return ax
-    labels = [text(en="Chapter {n}", zh="第 {n} 章", n=name) if level == "chapter" else f"#{name}"
+    labels = [text(en="Chapter {n}", zh="第 {n} 章", n=name) if level == "chapter" else "#" + label(name, tag=True)
               for level, name in table.index]
     values = (table["mastery"] * 100).to_numpy()
     colours = ["#4C72B0" if level == "chapter" else "#DD8452" for level, _ in table.index]

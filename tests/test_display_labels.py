@@ -1,0 +1,74 @@
+"""What a table shows follows the notebook's language: headers, index names and labels, quiz tags."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import crm_study as crm
+from crm_study import errors
+from crm_study.display import labels
+
+
+@pytest.fixture(autouse=True)
+def _zh():
+    crm.set_language("zh")
+    yield
+    crm.set_language("en")
+
+
+def test_headers_index_name_and_labels_are_translated_in_chinese():
+    df = pd.DataFrame({"customers": [3, 5], "value_share": [0.4, 0.6]},
+                      index=pd.Index(["key", "major"], name="level"))
+    shown = labels.localise(df)
+    assert list(shown.columns) == ["客户数", "价值占比"]
+    assert list(shown.index) == ["关键客户", "主要客户"] and shown.index.name == "级别"
+    assert list(df.columns) == ["customers", "value_share"], "the data itself keeps its identifiers"
+
+
+def test_multiindex_levels_and_names_are_translated_and_numbers_left_alone():
+    idx = pd.MultiIndex.from_tuples([("chapter", "04"), ("tag", "rfm")], names=["level", "name"])
+    shown = labels.localise(pd.DataFrame({"mastery": [0.5, 1.0]}, index=idx))
+    assert list(shown.index) == [("章", "04"), ("知识点", "RFM")]
+    assert list(shown.index.names) == ["级别", "名称"]
+
+
+def test_dates_and_unknown_identifiers_pass_through_unchanged():
+    df = pd.DataFrame({"not_in_table": [1]}, index=pd.DatetimeIndex(["2024-01-01"], name="month"))
+    shown = labels.localise(df)
+    assert isinstance(shown.index, pd.DatetimeIndex) and shown.index.name == "月份"
+    assert list(shown.columns) == ["not_in_table"]
+
+
+def test_english_shows_identifiers_and_tag_names():
+    crm.set_language("en")
+    df = pd.DataFrame({"customers": [1]})
+    assert labels.localise(df) is df
+    assert labels.label("value_share") == "value_share"
+    assert labels.label("rfm-segments", tag=True) == "RFM segments"
+
+
+def test_series_is_shown_as_a_chinese_table_without_an_english_footer():
+    html = labels._html(pd.Series([1, 2], index=["new", "lost"], name="customers"))
+    assert "客户数" in html and "新客户" in html and "dtype" not in html
+    crm.set_language("en")
+    assert labels._html(pd.Series([1], name="customers")) is None
+
+
+def test_every_quiz_tag_and_every_identifier_has_one_chinese_label():
+    table = labels._table(str(labels.labels_file()))
+    bank = crm.quiz.load_bank()
+    tags = {t for item in bank for t in item.tags if not t.startswith("seed")}
+    assert not tags - set(table), f"add these quiz tags to {labels.labels_file()}: {sorted(tags - set(table))}"
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("id,zh\nx,y\n", "['id', 'zh']"),
+    ("id,zh,en\nx,甲,\nx,乙,\n", "'x'"),
+    ("id,zh,en\nx,,\n", "2"),
+])
+def test_a_broken_label_table_names_the_file_and_the_problem(tmp_path, content, fragment):
+    path = tmp_path / "display.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(errors.DataError) as info:
+        labels._table(str(path))
+    assert str(path) in str(info.value) and fragment in str(info.value)
