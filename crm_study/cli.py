@@ -1,4 +1,4 @@
-"""The ``crm-study`` command: datasets, notebooks, and the quiz tools (check, exam, export)."""
+"""The ``crm-study`` command: datasets, notebooks, the quiz tools (check, exam, export) and the class tools."""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +30,10 @@ def _data(args) -> int:
 def _notebooks(args) -> int:
     from . import nbbuild
 
+    if args.action == "copy":
+        from .classroom import class_commands
+
+        return class_commands.copy(args)
     srcs = [Path(p) for p in args.sources] or nbbuild.sources(ROOT)
     if args.action == "check":
         problems = [p for s in srcs for p in nbbuild.out_of_date(s)]
@@ -48,14 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("action", choices=["list", "regenerate", "readme"])
     data.add_argument("name", nargs="?", help="one dataset (default: all)")
     data.set_defaults(func=_data)
-    nbs = sub.add_parser("notebooks", help="build the en/zh notebooks from their bilingual sources")
-    nbs.add_argument("action", choices=["build", "check"])
-    nbs.add_argument("sources", nargs="*", help="source files (default: every notebooks/_src and quizzes/_src)")
+    nbs = sub.add_parser("notebooks", help="build the en/zh notebooks from their sources, or copy them to a folder")
+    nbs.add_argument("action", choices=["build", "check", "copy"])
+    nbs.add_argument("sources", nargs="*", help="source files (default: every notebooks/_src and quizzes/_src); "
+                                               "for copy: the destination folder")
     nbs.add_argument("--no-execute", action="store_true", help="write without running the cells")
+    nbs.add_argument("--lang", choices=["zh", "en"], help="copy: one language only (default: both)")
+    nbs.add_argument("--overwrite", action="store_true", help="copy: replace notebooks already in the folder")
     nbs.set_defaults(func=_notebooks)
     from .quiz import commands as quiz_cli
 
     quiz_cli.register(sub)
+    from .classroom import class_commands
+
+    class_commands.register(sub)
     return parser
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..i18n import get_language, text
-from ..resources import repo_root
+from ..resources import folder
 
 __all__ = ["CHAPTERS", "chapters", "table_of_contents"]
 
@@ -36,7 +36,7 @@ CHAPTERS = [
 
 
 def _notebooks_dir() -> Path:
-    return repo_root() / "notebooks"
+    return folder("notebooks")
 
 
 def chapters(lang: str | None = None) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import ArgumentError, DataError
 from ..i18n import pick, text
-from ..resources import repo_root
+from ..resources import folder
 
 __all__ = ["data_dir", "list_datasets", "load", "info", "column_labels", "regenerate", "readme_text"]
 
@@ -28,9 +28,9 @@ _REQUIRED = ("name", "file", "title", "description", "source", "licence", "colum
 
 
 def data_dir() -> Path:
-    """Folder holding the CSVs: ``$CRM_STUDY_DATA`` or the repository's ``datasets/``."""
+    """Folder holding the CSVs: ``$CRM_STUDY_DATA`` or ``datasets/`` (see :func:`crm_study.resources.folder`)."""
     env = os.environ.get("CRM_STUDY_DATA")
-    return Path(env) if env else repo_root() / "datasets"
+    return Path(env) if env else folder("datasets")
 
 
 @lru_cache(maxsize=None)

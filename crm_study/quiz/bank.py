@@ -26,7 +26,7 @@ from typing import Iterable, Iterator, Mapping
 
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import text
-from ..resources import repo_root
+from ..resources import folder
 from .normalise import normalise_text
 
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
@@ -173,9 +173,9 @@ def _str_set(values, name: str, where: str) -> set[str]:
 
 
 def banks_dir() -> Path:
-    """The kit's bank folder: ``$CRM_STUDY_BANKS`` or the repository's ``quizzes/``."""
+    """The kit's bank folder: ``$CRM_STUDY_BANKS`` or ``quizzes/`` (see :func:`crm_study.resources.folder`)."""
     env = os.environ.get("CRM_STUDY_BANKS")
-    return Path(env) if env else repo_root() / "quizzes"
+    return Path(env) if env else folder("quizzes")
 
 
 def _files(path: Path) -> list[Path]:

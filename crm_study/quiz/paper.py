@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..errors import DataError, InputTypeError
 from ..i18n import pick, text
-from ..resources import repo_root
+from ..resources import folder
 from .bank import TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, load_bank
 from .marking import format_number, letter
 
@@ -39,7 +39,7 @@ __all__ = ["default_blueprint", "load_blueprint", "Exam", "build_exam", "render_
 
 def default_blueprint() -> Path:
     """The seed-000 layout: 20 true/false × 1.5, 5 short answers × 8, 1 case × 30 = 100 points."""
-    return repo_root() / "quizzes" / "blueprints" / "seed000.yaml"
+    return folder("quizzes") / "blueprints" / "seed000.yaml"
 
 
 def load_blueprint(path=None) -> dict:
