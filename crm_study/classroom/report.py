@@ -78,7 +78,11 @@ def plot_chapter_mastery(mastery: pd.DataFrame, *, ax=None):
     ax = new_axes(ax)
     chapters = sorted(mastery["chapter"].unique())
     data = [mastery.loc[mastery["chapter"] == c, "mastery"].to_numpy() * 100 for c in chapters]
-    ax.boxplot(data, vert=False)
+    import matplotlib
+
+    horizontal = ({"orientation": "horizontal"} if tuple(map(int, matplotlib.__version__.split(".")[:2])) >= (3, 10)
+                  else {"vert": False})
+    ax.boxplot(data, **horizontal)
     ax.set_yticks(range(1, len(chapters) + 1), [_chapter_name(c) for c in chapters])
     ax.invert_yaxis()
     ax.axvline(MASTERED * 100, color="#55A868", linestyle="--", linewidth=1)
