@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from .distribute import copy_notebooks, gitpuller_link
 from .item_analysis import analyse, chapter_mastery, first_attempts, item_statistics, tag_statistics
-from .records import export_progress, read_exports, synthetic_class
-from .report import plot_chapter_mastery, plot_items, plot_missed_tags, report_html, write_report
+from .records import export_progress, read_exports, synthetic_class, write_exports
+from .report import plot_chapter_mastery, plot_items, plot_missed_tags, report_html, report_table, write_report
 
-__all__ = ["copy_notebooks", "gitpuller_link", "export_progress", "read_exports", "synthetic_class",
+__all__ = ["copy_notebooks", "gitpuller_link", "export_progress", "read_exports", "synthetic_class", "write_exports",
            "first_attempts", "item_statistics", "tag_statistics", "chapter_mastery", "analyse",
-           "plot_items", "plot_chapter_mastery", "plot_missed_tags", "report_html", "write_report"]
+           "plot_items", "plot_chapter_mastery", "plot_missed_tags", "report_table", "report_html", "write_report"]

@@ -20,6 +20,7 @@ Definitions (classical test theory, as in nbgrader-style gradebooks and textbook
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,8 @@ __all__ = ["GROUP_SHARE", "MASTERED", "first_attempts", "item_statistics", "tag_
 GROUP_SHARE = 0.27
 #: A chapter counts as mastered from this share of points (latest attempt per item) upwards.
 MASTERED = 0.8
+#: Bank tags that name a source (``seed000-24``: a past-paper item), not a topic: left out of the topic table.
+_SOURCE_TAG = re.compile(r"^seed\d+-")
 
 
 def _shares(attempts: pd.DataFrame) -> pd.DataFrame:
@@ -87,11 +90,13 @@ def _tag_list(value: str) -> list[str]:
         tags = json.loads(value) if value else []
     except json.JSONDecodeError:
         tags = [t.strip() for t in value.split(",")]
-    return [t for t in tags if isinstance(t, str) and t]
+    return [t for t in tags if isinstance(t, str) and t and not _SOURCE_TAG.match(t)]
 
 
 def tag_statistics(attempts: pd.DataFrame) -> pd.DataFrame:
-    """One row per tag over first attempts: items, students, responses, facility (mean share)."""
+    """One row per topic tag over first attempts: items, students, responses, facility (mean share).
+
+    Source tags (``seed000-24``) are not topics and are left out."""
     first = first_attempts(attempts)
     tags = first.assign(tag=first["tags"].map(_tag_list)).explode("tag").dropna(subset=["tag"])
     out = tags.groupby("tag", sort=True).agg(items=("item_id", "nunique"), students=("student", "nunique"),

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputTypeError
+from ..errors import ArgumentError, InputTypeError
 from ..i18n import get_language, set_language, text
 from .item_analysis import GROUP_SHARE, MASTERED, analyse
 from .records import read_exports
 
-__all__ = ["plot_items", "plot_chapter_mastery", "plot_missed_tags", "report_html", "write_report"]
+__all__ = ["plot_items", "plot_chapter_mastery", "plot_missed_tags", "report_table", "report_html", "write_report"]
 
 _LABELS = {
     "item_id": ("item", "题号"), "chapter": ("chapter", "章"), "item_type": ("type", "题型"), "tags": ("tags", "知识点"),
@@ -32,7 +32,7 @@ _LABELS = {
     "upper": ("upper 27 %", "高分组得分率"), "lower": ("lower 27 %", "低分组得分率"),
     "discrimination": ("discrimination D", "区分度 D"), "mean": ("mean", "平均"), "q1": ("lower quartile", "下四分位"),
     "median": ("median", "中位数"), "q3": ("upper quartile", "上四分位"), "mastered": ("share mastered", "掌握人数占比"),
-    "what": ("", ""), "value": ("", ""),
+    "value": ("number", "数量"),
 }
 _TYPES = {"true_false": ("true/false", "判断题"), "single_choice": ("single choice", "单项选择题"),
           "multiple_choice": ("multiple choice", "多项选择题"), "numeric": ("calculation", "计算题"),
@@ -119,7 +119,23 @@ def _png(draw, data, height: float) -> str:
     return f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode("ascii")}">'
 
 
-def _table(df: pd.DataFrame, percent=(), decimals=()) -> str:
+_FORMATS = {"items": (("facility", "upper", "lower"), ("discrimination",)),
+            "missed_items": (("facility", "upper", "lower"), ("discrimination",)),
+            "tags": (("facility",), ()), "missed_tags": (("facility",), ()),
+            "chapters": (("mean", "q1", "median", "q3", "mastered"), ()), "mastery": (("mastery",), ("score", "max_score"))}
+_ITEM_COLUMNS = ["chapter", "item_type", "students", "facility", "upper", "lower", "discrimination"]
+
+
+def report_table(result: dict, name: str) -> pd.DataFrame:
+    """One table of :func:`analyse` ready to show: headers, chapters and item types in the active
+    language, shares as percentages, D to two decimals."""
+    if name not in result:
+        raise ArgumentError(text(en="report_table: no table {n!r}; choose one of {k}.",
+                                 zh="report_table：没有名为 {n!r} 的表；可选：{k}。", n=name, k=", ".join(result)))
+    df = result[name]
+    if name in ("items", "missed_items"):
+        df = df[_ITEM_COLUMNS]
+    percent, decimals = _FORMATS.get(name, ((), ()))
     shown = df.copy()
     for col in shown.columns:
         if col in percent:
@@ -130,24 +146,27 @@ def _table(df: pd.DataFrame, percent=(), decimals=()) -> str:
         shown["chapter"] = shown["chapter"].map(_chapter_name)
     if "item_type" in shown.columns:
         shown["item_type"] = shown["item_type"].map(lambda t: text(en=_TYPES[t][0], zh=_TYPES[t][1]) if t in _TYPES else t)
-    if shown.index.name == "chapter":
+    if name == "summary":
+        shown.index = shown.index.map(lambda k: text(en=_SUMMARY[k][0], zh=_SUMMARY[k][1]))
+    elif shown.index.name == "chapter":
         shown.index = shown.index.map(_chapter_name)
     shown = shown.rename(columns=_label)
-    shown.index.name = _label(df.index.name) if df.index.name else None
-    return shown.to_html(border=0, classes="t", escape=True)
+    shown.index.name = _label(df.index.name) if df.index.name in _LABELS else None
+    return shown
+
+
+def _table(result: dict, name: str, **kw) -> str:
+    return report_table(result, name).to_html(border=0, classes="t", **kw)
 
 
 def report_html(result: dict, *, title: str | None = None) -> str:
     """The report page for the tables of :func:`analyse`, in the active language."""
     lang = get_language()
     title = title or text(en="Class report", zh="班级学习情况报告")
-    summary = result["summary"].rename(index=lambda k: text(en=_SUMMARY[k][0], zh=_SUMMARY[k][1]))
-    summary.index.name = None
-    item_cols = ["chapter", "item_type", "students", "facility", "upper", "lower", "discrimination"]
     n_tags = max(len(result["missed_tags"]), 1)
     sections = [
         f"<h1>{html.escape(title)}</h1>",
-        summary.to_html(border=0, classes="t", header=False),
+        _table(result, "summary", header=False),
         "<h2>{}</h2>".format(text(en="How to read it", zh="阅读说明")),
         "<p>{}</p>".format(text(
             en="<b>Facility</b> is the mean share of points on an item at each student's first attempt (1 = everyone "
@@ -161,15 +180,15 @@ def report_html(result: dict, *, title: str | None = None) -> str:
                "达到 {m}% 即视为掌握。", g=round(GROUP_SHARE * 100), m=round(MASTERED * 100))),
         "<h2>{}</h2>".format(text(en="Mastery per chapter", zh="各章掌握程度")),
         _png(plot_chapter_mastery, result["mastery"], 0.45 * result["chapters"].shape[0] + 1.5),
-        _table(result["chapters"], percent=("mean", "q1", "median", "q3", "mastered")),
+        _table(result, "chapters"),
         "<h2>{}</h2>".format(text(en="Most-missed items", zh="失分最多的题目")),
-        _table(result["missed_items"][item_cols], percent=("facility", "upper", "lower"), decimals=("discrimination",)),
+        _table(result, "missed_items"),
         "<h2>{}</h2>".format(text(en="Most-missed topics (tags)", zh="失分最多的知识点")),
         _png(plot_missed_tags, result["missed_tags"], 0.35 * n_tags + 1.5),
-        _table(result["missed_tags"], percent=("facility",)),
+        _table(result, "missed_tags"),
         "<h2>{}</h2>".format(text(en="Every item: facility and discrimination", zh="全部题目的难度与区分度")),
         _png(plot_items, result["items"], 4.5),
-        _table(result["items"][item_cols], percent=("facility", "upper", "lower"), decimals=("discrimination",)),
+        _table(result, "items"),
     ]
     style = ("body{font-family:'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',sans-serif;max-width:60em;"
              "margin:2em auto;padding:0 1em;color:#222}table.t{border-collapse:collapse;margin:1em 0}"

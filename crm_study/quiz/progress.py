@@ -95,7 +95,7 @@ class ProgressStore:
                         en="progress store: {p} is not a SQLite database (a foreign or damaged file). ",
                         zh="学习记录：{p} 不是 SQLite 数据库（是其他文件或已损坏）。", p=path) + _advice(path))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # private on a shared server
             conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise ProgressStoreError(text(en="progress store: cannot open {p} ({e}). ", zh="学习记录：无法打开 {p}（{e}）。",
