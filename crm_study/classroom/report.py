@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..display.labels import label
 from ..errors import ArgumentError, InputTypeError
 from ..i18n import get_language, set_language, text
 from .item_analysis import GROUP_SHARE, MASTERED, analyse
@@ -97,7 +98,7 @@ def plot_missed_tags(tags: pd.DataFrame, *, ax=None):
     from ..display.plotting import new_axes
 
     ax = new_axes(ax)
-    ax.barh([f"#{t}" for t in tags.index], tags["facility"].to_numpy() * 100, color="#DD8452")
+    ax.barh(["#" + label(t, tag=True) for t in tags.index], tags["facility"].to_numpy() * 100, color="#DD8452")
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(text(en="facility (% of points, first attempt)", zh="得分率（%，首次作答）"))
@@ -135,6 +136,9 @@ def report_table(result: dict, name: str) -> pd.DataFrame:
     df = result[name]
     if name in ("items", "missed_items"):
         df = df[_ITEM_COLUMNS]
+    if name in ("items", "missed_items", "tags", "missed_tags"):   # ids as a column, rows numbered from 1
+        df = df.reset_index()
+        df.index = pd.RangeIndex(1, len(df) + 1)
     percent, decimals = _FORMATS.get(name, ((), ()))
     shown = df.copy()
     for col in shown.columns:
@@ -144,6 +148,8 @@ def report_table(result: dict, name: str) -> pd.DataFrame:
             shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
     if "chapter" in shown.columns:
         shown["chapter"] = shown["chapter"].map(_chapter_name)
+    if "tag" in shown.columns:
+        shown["tag"] = shown["tag"].map(lambda t: label(t, tag=True))
     if "item_type" in shown.columns:
         shown["item_type"] = shown["item_type"].map(lambda t: text(en=_TYPES[t][0], zh=_TYPES[t][1]) if t in _TYPES else t)
     if name == "summary":
