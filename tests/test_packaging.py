@@ -29,7 +29,6 @@ _PROBE = textwrap.dedent("""
     from nbclient import NotebookClient
     import crm_study as crm
     from crm_study import resources
-from crm_study.errors import DataError
     from crm_study.classroom import copy_notebooks
     from crm_study.quiz.bank import check_banks, load_bank
     from crm_study.quiz.paper import load_blueprint
