@@ -35,7 +35,7 @@ __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoi
 TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
 TEXT_TYPES = ("term", "short_answer")
 _LANGS = ("zh", "en")
-_COMMON = {"id", "type", "prompt", "explanation", "points", "tags"}
+_COMMON = {"id", "type", "prompt", "explanation", "points", "tags", "needs_computer"}
 _KEYS = {
     "true_false": _COMMON | {"answer"},
     "single_choice": _COMMON | {"options", "answer"},
@@ -95,6 +95,8 @@ class Item:
     data: Mapping | None = None
     parts: tuple["Item", ...] = ()
     source: str = field(default="", compare=False)
+    #: True when the item (e.g. a dataset-driven case) cannot be answered on paper; paper filters skip it.
+    needs_computer: bool = False
 
 
 def default_tolerance(answer: float) -> float:
@@ -460,6 +462,11 @@ def _parse_item(entry, chapter: str, rep: _Report, pos: str, *, allow_case: bool
                     zh="'tags' 应为简短词语的列表，如 [rfm, clv]。")
         else:
             fields["tags"] = tuple(tags)
+    if "needs_computer" in entry:
+        if not isinstance(entry["needs_computer"], bool):
+            rep.add(where, en="'needs_computer' must be true or false.", zh="'needs_computer' 应为 true 或 false。")
+        else:
+            fields["needs_computer"] = entry["needs_computer"]
     if "points" in entry:
         pts = _number(entry["points"], "points", where, rep, positive=True)
         fields["points"] = pts
