@@ -160,8 +160,8 @@ def test_purchase_interval_errors(lang):
 def test_loyalty_class_quadrants(lang):
     out = loyalty.loyalty_class([0.9, 0.1, 0.9, 0.1], [9, 9, 3, 3], behaviour_cut=0.5, attitude_cut=7)
     assert out["loyalty_code"].tolist() == ["true", "latent", "spurious", "none"]
-    expected = ["true loyalty", "latent loyalty", "spurious (inertia) loyalty", "no loyalty"] if lang == "en" \
-        else ["真正忠诚", "潜在忠诚", "虚假忠诚（惰性忠诚）", "不忠诚"]
+    expected = ["true loyalty", "latent loyalty", "spurious loyalty", "no loyalty"] if lang == "en" \
+        else ["真正忠诚", "潜在忠诚", "虚假忠诚", "不忠诚"]
     assert out["loyalty"].tolist() == expected
     # the cut itself counts as high
     assert loyalty.loyalty_class([0.5], [7], behaviour_cut=0.5, attitude_cut=7)["loyalty_code"].tolist() == ["true"]

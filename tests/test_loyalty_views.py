@@ -73,9 +73,9 @@ def test_grid_repr_is_deterministic_and_follows_the_language():
     grid = views.loyalty_grid(_tiny())
     assert repr(grid) == repr(views.loyalty_grid(_tiny()))
     assert repr(grid).splitlines()[0] == "High behaviour: share of wallet >= 50%; high attitude: recommend_score >= 7"
-    assert "spurious (inertia) loyalty: 1 customers (25.0%), 40.0% of our revenue" in repr(grid)
+    assert "spurious loyalty: 1 customers (25.0%), 40.0% of our revenue" in repr(grid)
     crm_study.set_language("zh")
-    assert "虚假忠诚（惰性忠诚）：1 位客户（25.0%），贡献本企业收入的 40.0%" in repr(grid)
+    assert "虚假忠诚：1 位客户（25.0%），贡献本企业收入的 40.0%" in repr(grid)
 
 
 @settings(max_examples=60, deadline=None)
@@ -175,7 +175,7 @@ def test_grid_chart_counts_each_class_in_its_legend(agency):
     crm_study.set_language("en")
     ax = views.plot_loyalty_grid(views.loyalty_grid(agency))
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["true loyalty (138)", "latent loyalty (144)", "spurious (inertia) loyalty (88)", "no loyalty (130)"]
+    assert legend == ["true loyalty (138)", "latent loyalty (144)", "spurious loyalty (88)", "no loyalty (130)"]
 
 
 def test_panel_recomputes_when_a_slider_moves(agency):

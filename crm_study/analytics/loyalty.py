@@ -2,7 +2,7 @@
 purchase intervals and the behaviour × attitude loyalty classes (Dick & Basu 1994).
 
 Loyalty is judged on behaviour *and* attitude: a customer who buys again only out of
-habit or lack of choice shows spurious (inertia) loyalty, not true loyalty.
+habit or lack of choice shows spurious loyalty, not true loyalty.
 
 >>> share_of_wallet(3000, 12000)
 0.25
@@ -23,7 +23,7 @@ __all__ = ["LOYALTY_CLASSES", "repeat_purchase_rate", "share_of_wallet", "purcha
 LOYALTY_CLASSES = {
     "true": {"en": "true loyalty", "zh": "真正忠诚"},
     "latent": {"en": "latent loyalty", "zh": "潜在忠诚"},
-    "spurious": {"en": "spurious (inertia) loyalty", "zh": "虚假忠诚（惰性忠诚）"},
+    "spurious": {"en": "spurious loyalty", "zh": "虚假忠诚"},
     "none": {"en": "no loyalty", "zh": "不忠诚"},
 }
 
@@ -190,9 +190,9 @@ def loyalty_class(behaviour_score, attitude_score, *, behaviour_cut="median", at
     """Loyalty class from behaviour × attitude (Dick & Basu 1994), score >= cut is "high":
 
     high behaviour & high attitude: true loyalty (真正忠诚); low behaviour & high attitude:
-    latent loyalty (潜在忠诚); high behaviour & low attitude: spurious or inertia loyalty
-    (虚假忠诚/惰性忠诚); low & low: no loyalty (不忠诚). Behaviour is e.g. share of wallet
-    or repeat purchases; attitude e.g. satisfaction or likelihood to recommend. Cuts are
+    latent loyalty (潜在忠诚); high behaviour & low attitude: spurious loyalty (虚假忠诚,
+    whatever the cause: inertia, monopoly, convenience, incentives); low & low: no loyalty
+    (不忠诚). Behaviour is e.g. share of wallet or repeat purchases; attitude e.g. satisfaction or likelihood to recommend. Cuts are
     ``"median"`` (default), ``"mean"`` or numbers; they are kept in ``result.attrs``.
 
     >>> loyalty_class([0.9, 0.1], [9, 9], behaviour_cut=0.5, attitude_cut=7, lang="en")["loyalty"].tolist()

@@ -107,7 +107,7 @@ def plot_satisfaction_loyalty(*, ax=None):
 
 
 def plot_loyalty_types(*, ax=None):
-    """The behaviour × attitude grid (Dick & Basu 1994): true, latent, spurious (inertia) and
+    """The behaviour × attitude grid (Dick & Basu 1994): true, latent, spurious and
     no loyalty, with what to do about each class."""
     ax = diagram_axes(ax)
     from matplotlib.patches import Rectangle
