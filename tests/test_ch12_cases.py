@@ -48,7 +48,7 @@ def test_travel_agency_numbers_follow_from_the_dataset():
     assert round(top_share, 2) == _answer("ch12-case-001-a")
     assert round(100 * ta["spend_3y"].sum() / ta["travel_spend_3y"].sum(), 2) == _answer("ch12-case-001-b")
     share = crm.loyalty.share_of_wallet(ta["spend_3y"], ta["travel_spend_3y"])
-    classes = crm.loyalty.loyalty_class(share, ta["satisfaction"])
+    classes = crm.loyalty.loyalty_class(share, ta["recommend_score"], behaviour_cut=0.5, attitude_cut=7)
     assert int((classes["loyalty_code"] == "spurious").sum()) == _answer("ch12-case-001-c")
 
 
@@ -196,3 +196,16 @@ def test_appendix_pipeline_reproduces_the_published_btyd_parameters():
     assert {k: round(v, 2) for k, v in gg.params.items()} == {"p": 6.25, "q": 3.74, "gamma": 15.44}
     retention = (summary["frequency_holdout"] > 0).mean()
     assert round(crm.clv.clv_simple(10, round(retention, 4), 0.1), 2) == pytest.approx(10 * 0.2902 / (1.1 - 0.2902), abs=0.005)
+
+
+def test_spurious_loyalty_has_one_definition_in_chapters_09_and_12():
+    """Chapter 09's case and chapter 12's travel-agency case count the same spuriously loyal customers."""
+    assert _answer("ch09-case-001-c") == _answer("ch12-case-001-c") == 88
+
+
+def test_dataset_cases_are_flagged_as_needing_a_computer_and_hand_cases_are_not():
+    """Cases of chapters 07-13 built on a whole dataset carry needs_computer; inline-table cases do not."""
+    cases = [c for c in BANK if c.type == "case" and c.chapter in {"07", "08", "09", "10", "11", "12", "13"}]
+    assert cases
+    for case in cases:
+        assert case.needs_computer == ("dataset" in (case.data or {})), case.id

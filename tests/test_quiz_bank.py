@@ -151,6 +151,7 @@ def test_duplicate_id_between_an_item_and_a_case_part(tmp_path):
     (TF.format(id="x80-1") + "    explaination: {zh: a, en: b}\n", "unknown field(s) explaination"),
     (TF.format(id="x80-1") + "    points: -1\n", "'points' must be a number > 0"),
     (TF.format(id="x80-1") + "    tags: rfm\n", "'tags' must be a list"),
+    (TF.format(id="x80-1") + "    needs_computer: yes please\n", "'needs_computer' must be true or false"),
     (TF.format(id="x80-1").replace("id: x80-1\n    ", ""), "has no 'id'"),
     ("  - just text\n", "each item must be a mapping"),
     ("  - {id: x80-2, type: matching, prompt: {zh: a, en: b}, slots: [{zh: ①, en: ①}], "
