@@ -34,7 +34,7 @@ def _code(name):
 
 
 def test_the_chapter_list_is_what_the_kit_ships():
-    assert CHAPTERS[0] == "01_crm_overview" and CHAPTERS[-1] == "12_cases" and len(CHAPTERS) == 12
+    assert CHAPTERS[0] == "01_crm_overview" and CHAPTERS[-1] == "13_digital_crm" and len(CHAPTERS) == 13
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -155,8 +155,8 @@ CONCEPTS = {
               "行为满意", "视听满意", "产品满意", "服务满意", "社会满意", "美誉度", "知名度", "回头率", "投诉率",
               "购买额", "对价格的敏感度", "双因素", "保健因素", "激励因素", "差距模型", "SERVQUAL", "有形性", "可靠性",
               "响应性", "保证性", "移情性", "卡诺模型", "必备质量", "期望质量", "魅力质量", "ACSI", "满意度指数",
-              "把握客户的期望", "以客户为中心", "体验价值", "客户投诉", "发泄", "记录", "跟踪", "第 5 题", "第 25 题",
-              "第 35 题", "重要性—表现", "NPS"],
+              "把握客户的期望", "以客户为中心", "体验价值", "客户投诉", "发泄", "记录", "跟踪", "往年判断题 5", "往年判断题 25",
+              "往年判断题 35", "重要性—表现", "NPS", "客户期望", "感知价值", "核心价值的需求"],
         "en": ["customer satisfaction", "satisfaction degree", "dissatisfied", "highly satisfied", "C = b / a",
               "perceived − expected", "idea satisfaction", "behaviour satisfaction", "audio-visual satisfaction",
               "product satisfaction", "service satisfaction", "social satisfaction", "reputation", "awareness",
@@ -164,24 +164,25 @@ CONCEPTS = {
               "motivators", "gap model", "SERVQUAL", "tangibles", "reliability", "responsiveness", "assurance",
               "empathy", "Kano", "must-be", "one-dimensional", "attractive", "ACSI", "satisfaction index",
               "manage the customer's expectation", "customer at the centre", "experience value", "customer complaint",
-              "vent", "record", "follow up", "item 5", "item 25", "item 35", "importance–performance", "Net Promoter"],
+              "vent", "record", "follow up", "T/F 5", "T/F 25", "T/F 35", "importance–performance", "Net Promoter",
+              "expectation", "perceived value", "core value"],
     },
     "09_loyalty": {
         "zh": ["客户忠诚", "好感", "偏爱", "重复购买", "行为的持续性", "认知", "情感", "行为", "真正忠诚", "潜在忠诚",
               "虚假忠诚", "惰性忠诚", "垄断忠诚", "亲缘忠诚", "利益忠诚", "方便忠诚", "信赖忠诚", "转换成本", "重复购买率",
-              "客户份额", "指明度", "美誉度", "对价格的敏感程度", "对竞争品牌的态度", "购买挑选时间", "净推荐值",
+              "客户份额", "指明度", "指名度", "美誉度", "对价格的敏感程度", "对竞争品牌的态度", "购买挑选时间", "净推荐值",
               "满意是忠诚的**基础**", "竞争程度", "完全满意", "期望发生变化", "员工忠诚", "客户取向", "物有所值",
-              "客户反馈", "客户价值的含义", "客户再生", "双赢", "化解客户抱怨", "降低顾客成本", "第 2 题", "第 10 题",
-              "第 11 题", "第 14 题", "第 19 题", "第 22 题"],
+              "客户反馈", "客户价值的含义", "客户再生", "双赢", "化解客户抱怨", "降低客户成本", "影响客户忠诚的因素", "实现客户忠诚的策略", "往年判断题 2", "往年判断题 10",
+              "往年判断题 11", "往年判断题 14", "往年判断题 19", "往年判断题 22"],
         "en": ["customer loyalty", "like and prefer", "again and again", "continuity of customer behaviour", "cognition",
               "emotion", "behaviour", "true loyalty", "latent loyalty", "spurious loyalty", "inertia loyalty",
               "monopoly loyalty", "kinship loyalty", "benefit loyalty", "convenience loyalty", "trust loyalty",
-              "switching costs", "repeat-purchase rate", "share of wallet", "specified-purchase degree", "reputation",
+              "switching costs", "repeat-purchase rate", "share of wallet", "ask-for-by-name rate", "reputation",
               "sensitivity to price", "attitude towards competing brands", "time taken to choose", "NPS", "basis",
               "competition", "completely satisfied", "expectations change", "staff loyalty", "customer orientation",
-              "worth the money", "customer feedback", "what customer value means", "renew", "win-win",
-              "resolve complaints", "lower the customer's costs", "item 2", "item 10", "item 11", "item 14",
-              "item 19", "item 22"],
+              "worth the money", "customer feedback", "what customer value means", "win back", "win-win",
+              "resolve complaints", "lower the customer's costs", "T/F 2", "T/F 10", "T/F 11", "T/F 14",
+              "T/F 19", "T/F 22", "drives loyalty", "strategies"],
     },
 }
 # Chapters 01 and 03 spell their keywords with the notebook's capitals; the others match in any case.

@@ -30,6 +30,7 @@ CHAPTERS = [
     {"number": "10", "slug": "10_churn", "zh": "客户流失与挽回", "en": "Churn and win-back"},
     {"number": "11", "slug": "11_crm_systems", "zh": "CRM 系统与实施", "en": "CRM systems and implementation"},
     {"number": "12", "slug": "12_cases", "zh": "案例分析与综合练习", "en": "Cases and exam practice"},
+    {"number": "13", "slug": "13_digital_crm", "zh": "数字化时代的客户关系管理", "en": "CRM today"},
     {"number": "A1", "slug": "A1_btyd_appendix", "zh": "附录 A：从 CLV 公式到 BG/NBD 模型",
      "en": "Appendix A: from the CLV formula to BG/NBD"},
 ]
