@@ -5,8 +5,10 @@
     python3 kit.py test [extra pytest options]
 
 Both create ``.venv/`` inside the repository on first use (Python 3.11+ only is
-needed), install the kit and its dependencies into it, and skip the install on
-later runs while ``pyproject.toml`` is unchanged.
+needed), install the kit and its dependencies into it (``test`` adds the test-only
+extra, Playwright), and skip the install on later runs while ``pyproject.toml`` is
+unchanged. ``lab`` serves the whole repository and opens the start page of
+``--lang`` (zh or en).
 """
 from __future__ import annotations
 
@@ -30,30 +32,72 @@ def _fingerprint() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + sys.version.encode()).hexdigest()
 
 
-def ensure_env() -> None:
-    """Create .venv and install the kit, unless it is already installed from this pyproject.toml."""
+def ensure_env(extras: tuple[str, ...] = ()) -> None:
+    """Create .venv and install the kit (with the optional ``extras``), unless already installed from this pyproject.toml."""
     if sys.version_info < (3, 11):
         sys.exit(f"crm-study needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not PY.exists():
         print("crm-study: creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    if STAMP.exists() and STAMP.read_text() == _fingerprint():
+    stamp = STAMP.read_text().splitlines() if STAMP.exists() else []
+    have = set(stamp[1:]) if stamp[:1] == [_fingerprint()] else set()
+    if stamp[:1] == [_fingerprint()] and set(extras) <= have:
         return
+    want = sorted(have | set(extras))
     print("crm-study: installing the kit and its dependencies into .venv …", flush=True)
-    subprocess.run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", str(ROOT)],
-                   check=True)
-    STAMP.write_text(_fingerprint())
+    target = str(ROOT) + (f"[{','.join(want)}]" if want else "")
+    subprocess.run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target], check=True)
+    STAMP.write_text("\n".join([_fingerprint(), *want]))
 
 
-def lab(args: list[str]) -> int:
+LANGS = ("zh", "en")
+
+
+def _lang(args: list[str]) -> str:
+    """Take ``--lang zh|en`` (or ``--lang=…``) out of ``args``; default ``$CRM_STUDY_LANG`` or zh."""
     lang = os.environ.get("CRM_STUDY_LANG", "zh")
-    if "--lang" in args:
-        i = args.index("--lang")
-        lang = args[i + 1]
-        del args[i:i + 2]
-    start = Path("notebooks") / lang / "00_start_here.ipynb"
-    env = dict(os.environ, CRM_STUDY_LANG=lang)
-    return subprocess.call([str(BIN / "jupyter"), "lab", str(start), *args], cwd=ROOT, env=env)
+    for i, arg in enumerate(args):
+        if arg == "--lang" or arg.startswith("--lang="):
+            value = arg.partition("=")[2] if "=" in arg else (args[i + 1] if i + 1 < len(args) else "")
+            del args[i:i + (1 if "=" in arg or i + 1 >= len(args) else 2)]
+            lang = value
+            break
+    if lang not in LANGS:
+        sys.exit(f"crm-study: --lang takes zh or en, not {lang!r}: python3 kit.py lab --lang en\n"
+                 f"crm-study：--lang 只能是 zh 或 en，不能是 {lang!r}，例如 python3 kit.py lab --lang en")
+    return lang
+
+
+def lab_command(args: list[str]) -> tuple[list[str], dict]:
+    """The ``jupyter lab`` command line and environment for ``kit.py lab ARGS``.
+
+    The server is rooted at the repository (so notebooks/en, notebooks/zh and quizzes/ are all
+    reachable and the links between them work) and opens, and prints the URL of, the start page
+    of the chosen language. As root (containers, JupyterHub images) Jupyter needs --allow-root.
+    """
+    args = list(args)
+    lang = _lang(args)
+    start = f"/lab/tree/notebooks/{lang}/00_start_here.ipynb"
+    cmd = [str(BIN / "jupyter"), "lab", f"--ServerApp.root_dir={ROOT}", f"--LabApp.default_url={start}",
+           "--ServerApp.answer_yes=True"]  # one Ctrl+C shuts the server down cleanly, no y/n question
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
+        print("crm-study: running as root (a container?), so JupyterLab gets --allow-root. "
+              "以 root 身份运行（容器？），已为 JupyterLab 加上 --allow-root。", flush=True)
+        cmd.append("--allow-root")
+    return cmd + args, dict(os.environ, CRM_STUDY_LANG=lang)
+
+
+def lab(cmd: list[str], env: dict) -> int:
+    if os.name == "posix":
+        # Become JupyterLab: Ctrl+C and kill reach it directly, it shuts its kernels down, nothing is orphaned.
+        os.chdir(ROOT)
+        os.execve(cmd[0], cmd, env)
+    child = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:  # Windows: the console sends Ctrl+C to JupyterLab too; wait for it to stop
+            continue
 
 
 def test(args: list[str]) -> int:
@@ -70,8 +114,16 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"lab", "test"}:
         print(__doc__)
         return 2
-    ensure_env()
-    return lab(argv[1:]) if argv[0] == "lab" else test(argv[1:])
+    try:
+        if argv[0] == "lab":
+            cmd, env = lab_command(argv[1:])  # a wrong --lang is reported before the install
+            ensure_env()
+            return lab(cmd, env)
+        ensure_env(extras=("test",))  # test-only packages (Playwright for the browser test)
+        return test(argv[1:])
+    except KeyboardInterrupt:
+        print("\ncrm-study: stopped. 已停止。", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -37,6 +37,16 @@ def test_environment_yml_and_pyproject_declare_the_same_dependencies():
     assert {_norm(d) for d in project["dependencies"]} == _conda_requirements()
 
 
+def test_test_only_extra_stays_out_of_what_lab_needs():
+    """Playwright (the browser test) is the `test` extra that `kit.py test` installs: not a core
+    dependency, not in environment.yml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extra = {_norm(d)[0] for d in project["optional-dependencies"]["test"]}
+    assert "playwright" in extra
+    assert not extra & {n for n, _ in _conda_requirements()}
+    assert not extra & {_norm(d)[0] for d in project["dependencies"]}
+
+
 def test_core_dependencies_are_declared():
     names = {n for n, _ in _conda_requirements()}
     assert {"jupyterlab", "pandas", "matplotlib", "ipywidgets", "nbval", "pytest"} <= names

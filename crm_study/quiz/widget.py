@@ -18,9 +18,9 @@ from ..errors import InputTypeError
 from ..i18n import pick, text
 from .bank import TEXT_TYPES, Bank, Item, load_bank
 from .marking import Result, format_number, grade, letter
-from .progress import ProgressStore, ProgressStoreError
+from .progress import MAX_BOX, ProgressStore, ProgressStoreError
 
-__all__ = ["Quiz", "show", "review", "table_html"]
+__all__ = ["Quiz", "show", "review", "show_exam", "table_html"]
 
 
 def table_html(data) -> str:
@@ -37,6 +37,19 @@ def table_html(data) -> str:
 
 def _points(x: float) -> str:
     return text(en="{p} pt", zh="{p} 分", p=format_number(x)) if x == 1 else text(en="{p} pts", zh="{p} 分", p=format_number(x))
+
+
+def _blank(response) -> bool:
+    """True when nothing was entered: no option chosen, only spaces typed, no slot or case part filled."""
+    if response is None:
+        return True
+    if isinstance(response, str):
+        return not response.strip()
+    if isinstance(response, dict):
+        return all(_blank(v) for v in response.values())
+    if isinstance(response, list):
+        return all(_blank(v) for v in response)
+    return False
 
 
 class _Card:
@@ -110,6 +123,11 @@ class _Card:
 
     def _on_check(self, _button=None) -> None:
         response = self.response()
+        if _blank(response):  # nothing entered: a hint, no mark, nothing recorded
+            self.feedback.value = "<div style='color:#1565c0'>" + html.escape(text(
+                en="No answer yet: choose or type your answer first, then press Check.",
+                zh="还没有作答：请先选择或填写答案，再点击“检查答案”。")) + "</div>"
+            return
         result = grade(self.item, response)
         self.show_result(result)
         self.quiz.checked(self, response, result)
@@ -119,7 +137,10 @@ class Quiz:
     """A quiz on screen: ``widget`` (the ipywidgets box), ``cards``, ``score`` and ``max_score`` so far."""
 
     def __init__(self, items: list[Item], *, record: bool = True, store: ProgressStore | None = None,
-                 empty_message: str | None = None):
+                 empty_message: str | None = None, labels: dict[str, str] | None = None,
+                 headings: dict[int, str] | None = None, intro: str = ""):
+        """``labels``: item id → a line shown above its card; ``headings``: card index → a section heading
+        shown before it; ``intro``: a line above the first card. All plain text (escaped here)."""
         import ipywidgets as w
 
         self.items = items
@@ -127,10 +148,20 @@ class Quiz:
         self.empty_message = empty_message
         self.store = store if store is not None else (ProgressStore() if record else None)
         self.cards = [_Card(it, f"{k}.", self) for k, it in enumerate(items, start=1)]
+        for card in self.cards:
+            if labels and card.item.id in labels:
+                label = w.HTML(f"<div style='color:#6a1b9a'><b>{html.escape(labels[card.item.id])}</b></div>")
+                card.box.children = (label, *card.box.children)
         self.max_score = sum(it.points for it in items)
         self.status = w.HTML()
-        head = w.HTML(f"<p>{html.escape(empty_message)}</p>" if empty_message and not items else "")
-        self.widget = w.VBox([head, *[c.box for c in self.cards], self.status])
+        top = f"<p>{html.escape(empty_message)}</p>" if empty_message and not items else ""
+        head = w.HTML(top + (f"<p><b>{html.escape(intro)}</b></p>" if intro else ""))
+        body = []
+        for k, card in enumerate(self.cards):
+            if headings and k in headings:
+                body.append(w.HTML(f"<h3>{html.escape(headings[k])}</h3>"))
+            body.append(card.box)
+        self.widget = w.VBox([head, *body, self.status])
         self._update()
 
     @property
@@ -204,13 +235,54 @@ def show(bank_or_items, *, n: int | None = None, shuffle: bool = False, seed: in
 
 def review(n: int = 10, chapter: str | None = None, *, bank: Bank | None = None,
            store: ProgressStore | None = None) -> Quiz:
-    """The 错题本 as a quiz: the next ``n`` items to review by Leitner box (lowest box, oldest first)."""
+    """The 错题本 as a quiz of the next ``n`` items: first the ones answered wrongly and not yet mastered
+    (lowest Leitner box, oldest first), then items never missed that are only due for review.
+
+    A line above each card says which it is: a mistake (how often, and whether the last answer was
+    wrong) or a routine review of a question answered right before.
+    """
     from .._validate import number
 
     n = number(n, name="n", where="quiz.review", lo=1, integer=True)
     store = store if store is not None else ProgressStore()
     bank = bank if bank is not None else load_bank()
-    ids = [i for i in store.due(len(bank) + n, chapter=chapter) if i in bank][:n]
+    boxes = store.boxes(chapter)
+    boxes = boxes.loc[[i for i in boxes.index if i in bank]]
+    due = boxes[boxes["box"] < MAX_BOX]
+    missed, routine = due[due["wrong"] > 0], due[due["wrong"] == 0]
+    labels = {}
+    for item_id, row in missed.iterrows():
+        if row["box"] == 1:
+            labels[item_id] = text(en="Mistake · wrong {w}× · your last answer was wrong",
+                                   zh="错题 · 答错 {w} 次 · 上次答错", w=int(row["wrong"]))
+        else:
+            labels[item_id] = text(en="Mistake · wrong {w}× · right {r}× since, not yet mastered",
+                                   zh="错题 · 答错 {w} 次 · 之后已连续答对 {r} 次，尚未掌握",
+                                   w=int(row["wrong"]), r=int(row["box"]) - 1)
+    for item_id in routine.index:
+        labels[item_id] = text(en="Due for review · answered right before (not a mistake)",
+                               zh="到期复习 · 以前答对过（不是错题），再巩固一次")
+    ids = [*missed.index, *routine.index][:n]
     message = text(en="Nothing to review yet: questions you miss in a quiz come back here.",
                    zh="暂时没有需要复习的题目：测验中答错的题会出现在这里。")
-    return Quiz([bank[i] for i in ids], record=True, store=store, empty_message=message)
+    return Quiz([bank[i] for i in ids], record=True, store=store, empty_message=message, labels=labels)
+
+
+def show_exam(exam, *, record: bool = True, store: ProgressStore | None = None) -> Quiz:
+    """A mock paper from :func:`~crm_study.quiz.paper.build_exam` as one quiz, with the paper's section
+    headings (一、判断题 …, with count × points) and its points and time limit above the first question."""
+    from .paper import Exam
+
+    if not isinstance(exam, Exam):
+        raise InputTypeError(text(en="show_exam: pass the paper from build_exam(...), got {t}.",
+                                  zh="show_exam：请传入 build_exam(...) 组成的试卷，实际为 {t}。", t=type(exam).__name__))
+    items, headings = [], {}
+    for title, chosen in exam.sections:
+        headings[len(items)] = text(en="{t} ({n} × {p} = {s} points)", zh="{t}（{n} 题 × {p} 分 = {s} 分）",
+                                    t=pick(title), n=len(chosen), p=format_number(chosen[0][1]),
+                                    s=format_number(sum(p for _, p in chosen)))
+        items += [item for item, _ in chosen]
+    intro = text(en="{title} · {t} points", zh="{title} · 满分 {t} 分", title=pick(exam.title), t=format_number(exam.total))
+    if exam.minutes:
+        intro += text(en=" · time limit {m} minutes", zh=" · 限时 {m} 分钟", m=exam.minutes)
+    return Quiz(items, record=record, store=store, headings=headings, intro=intro)
