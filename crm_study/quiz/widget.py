@@ -150,7 +150,8 @@ class Quiz:
         self.cards = [_Card(it, f"{k}.", self) for k, it in enumerate(items, start=1)]
         for card in self.cards:
             if labels and card.item.id in labels:
-                label = w.HTML(f"<div style='color:#6a1b9a'><b>{html.escape(labels[card.item.id])}</b></div>")
+                label = w.HTML("<div style='margin-top:1em;padding:1px 8px;background:#f3e5f5;color:#6a1b9a;"
+                               f"border-radius:3px;display:inline-block'><b>{html.escape(labels[card.item.id])}</b></div>")
                 card.box.children = (label, *card.box.children)
         self.max_score = sum(it.points for it in items)
         self.status = w.HTML()
