@@ -57,10 +57,12 @@ def _lang(args: list[str]) -> str:
     """Take ``--lang zh|en`` (or ``--lang=…``) out of ``args``; default ``$CRM_STUDY_LANG`` or zh."""
     lang = os.environ.get("CRM_STUDY_LANG", "zh")
     for i, arg in enumerate(args):
-        if arg == "--lang" or arg.startswith("--lang="):
-            value = arg.partition("=")[2] if "=" in arg else (args[i + 1] if i + 1 < len(args) else "")
-            del args[i:i + (1 if "=" in arg or i + 1 >= len(args) else 2)]
-            lang = value
+        if arg.startswith("--lang="):
+            lang = args.pop(i).partition("=")[2]
+            break
+        if arg == "--lang":
+            del args[i]
+            lang = args.pop(i) if i < len(args) else ""
             break
     if lang not in LANGS:
         sys.exit(f"crm-study: --lang takes zh or en, not {lang!r}: python3 kit.py lab --lang en\n"
