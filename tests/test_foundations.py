@@ -160,14 +160,14 @@ def test_share_of_customer_hand_computed():
     assert shares["headroom"].tolist() == [200, 900, 100, 600]
     assert shares.index.tolist() == ["A", "B", "C", "D"]
     summary = fd.share_summary(shares)
-    assert summary["market_share"] == pytest.approx(1200 / 3000)
+    assert summary["pooled_share_of_customer"] == pytest.approx(1200 / 3000)
     assert summary["mean_share_of_customer"] == pytest.approx(0.3875)
     assert summary["headroom"] == 1800 and summary["customers"] == 4
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.floats(0.01, 1e5), st.floats(0, 1)), min_size=1, max_size=30))
-def test_share_is_between_0_and_1_and_market_share_is_spend_weighted(rows):
+def test_share_is_between_0_and_1_and_pooled_share_is_spend_weighted(rows):
     total = [t for t, _ in rows]
     ours = [t * f for t, f in rows]
     shares = fd.share_of_customer(pd.DataFrame({"customer_id": range(len(rows)), "our_spend": ours,
@@ -176,7 +176,7 @@ def test_share_is_between_0_and_1_and_market_share_is_spend_weighted(rows):
     assert ((s >= 0) & (s <= 1 + 1e-12)).all()
     summary = fd.share_summary(shares)
     weighted = float(np.average(s, weights=total))
-    assert summary["market_share"] == pytest.approx(weighted, rel=1e-9, abs=1e-12)
+    assert summary["pooled_share_of_customer"] == pytest.approx(weighted, rel=1e-9, abs=1e-12)
     assert summary["headroom"] == pytest.approx(float(shares["headroom"].sum()))
 
 
@@ -297,14 +297,14 @@ def test_numeric_keys_agree_with_the_kit():
     assert BANK["ch02-num-001"].answer == pct(fd.share_of_customer(one)["share_of_customer"].iloc[0])
     three = pd.DataFrame({"customer_id": list("ABC"), "our_spend": [500, 100, 400],
                           "category_spend": [1000, 2000, 500]})
-    assert BANK["ch02-num-002"].answer == pct(fd.share_summary(fd.share_of_customer(three))["market_share"])
+    assert BANK["ch02-num-002"].answer == pct(fd.share_summary(fd.share_of_customer(three))["pooled_share_of_customer"])
     ten = pd.DataFrame({"customer_id": range(10), "amount": [50, 20, 10, 6, 5, 3, 2, 2, 1, 1]})
     assert BANK["ch02-num-003"].answer == pct(fd.pareto_point(fd.concentration_curve(ten))["top_value_share"])
     assert BANK["ch02-num-004"].answer == fd.relationship_profit(3)["cumulative"].iloc[-1]
     case = BANK["ch02-case-001"]
     members = pd.DataFrame(case.data["rows"], columns=case.data["columns"])
     shares = fd.share_of_customer(members)
-    assert BANK["ch02-case-001-a"].answer == pct(fd.share_summary(shares)["market_share"])
+    assert BANK["ch02-case-001-a"].answer == pct(fd.share_summary(shares)["pooled_share_of_customer"])
     assert BANK["ch02-case-001-b"].answer == pct(shares.loc["M3", "share_of_customer"])
     part_c = BANK["ch02-case-001-c"]
     assert part_c.options[part_c.answer]["en"] == shares["headroom"].idxmax()

@@ -8,7 +8,7 @@
   :func:`explore_concentration` and :func:`pareto_explorer` let a student vary how long the tail is.
 * :func:`share_of_customer` = a customer's spend with us ÷ the customer's spend in the whole
   category (one-to-one marketing's yardstick; the ratio itself is
-  :func:`crm_study.analytics.loyalty.share_of_wallet`); :func:`share_summary` sets it beside market share.
+  :func:`crm_study.analytics.loyalty.share_of_wallet`); :func:`share_summary` pools it over a group of customers.
 * :func:`relationship_profit` / :func:`plot_relationship_profit`: a stylised profit-per-customer
   table by year of the relationship (after Reichheld & Sasser 1990), the argument of
   relationship marketing against transaction marketing; :func:`plot_idic` draws the IDIC loop.
@@ -301,10 +301,10 @@ def share_of_customer(df, *, customer_col="customer_id", our_col="our_spend",
 
 
 def share_summary(shares) -> pd.Series:
-    """Share of customer beside market share for a :func:`share_of_customer` table.
+    """Pooled and average share of customer for a :func:`share_of_customer` table.
 
-    ``market_share`` = Σ spend with us ÷ Σ category spend (the firm's slice of these customers'
-    whole market: big customers weigh more); ``mean_share_of_customer`` = the plain average of the
+    ``pooled_share_of_customer`` = Σ spend with us ÷ Σ category spend (the spend-weighted share of
+    customer of the group: big customers weigh more; not market share, which needs the whole market); ``mean_share_of_customer`` = the plain average of the
     customers' shares (every customer counts once); ``headroom`` = Σ category spend − Σ spend with us.
     """
     where = "foundations.share_summary"
@@ -319,7 +319,7 @@ def share_summary(shares) -> pd.Series:
             en="{where}: column 'category_spend' adds up to 0; build the table with share_of_customer(...).",
             zh="{where}：列 'category_spend' 的合计为 0；请用 share_of_customer(...) 生成该表。", where=where))
     return pd.Series({"customers": float(len(shares)), "our_spend": ours, "category_spend": total,
-                      "market_share": ours / total, "mean_share_of_customer": float(share.mean()),
+                      "pooled_share_of_customer": ours / total, "mean_share_of_customer": float(share.mean()),
                       "headroom": total - ours}, name="share_summary")
 
 
