@@ -124,7 +124,7 @@ CONCEPTS = {
         ("狭义的客户", "narrow sense"), ("广义的客户", "broad sense"), ("内部客户", "internal customer"),
         ("外部客户", "external customers"), ("SCOPE", "SCOPE"), ("供应商", "suppliers"), ("股东", "shareholders"),
         ("合作伙伴", "partners"), ("员工", "employees"),
-        ("客户与消费者的区别", "Customer vs consumer"), ("客户与顾客", "Customer vs shopper"),
+        ("客户与消费者的区别", "Customer vs consumer"), ("客户与顾客", "Client vs customer"),
         ("消费者", "consumers"), ("B2B", "B2B"), ("渠道客户", "channel customers"),
         ("贵宾型", "VIP"), ("重要型", "important"), ("普通型", "ordinary"),
         ("忠诚客户", "loyal customers"), ("老客户", "old customers"), ("新客户", "new customers"),
