@@ -40,6 +40,22 @@ def test_abc_customer_crossing_a_cutoff_stays_in_the_upper_class(en):
     assert out["abc_class"].tolist() == ["A", "A", "B", "C"]
 
 
+def test_abc_cutoff_rule_keeps_a_customer_only_while_the_share_including_them_is_within_the_cutoff(en):
+    out = value.abc_analysis(_tx(customer_id=list("abcd"), amount=[60.0, 30.0, 6.0, 4.0]), rule="cutoff")
+    # cumulative shares .60 .90 .96 1.00: b passes 80 % (B), c passes 95 % (C)
+    assert out["abc_class"].tolist() == ["A", "B", "C", "C"]
+    assert out.attrs["rule"] == "cutoff"
+    exact = value.abc_analysis(_tx(customer_id=list("abc"), amount=[50.0, 30.0, 20.0]), rule="cutoff")
+    assert exact["abc_class"].tolist() == ["A", "A", "C"]  # b lands exactly on 80 %: A
+    alone = value.abc_analysis(_tx(customer_id=list("ab"), amount=[90.0, 10.0]), rule="cutoff")
+    assert alone["abc_class"].tolist() == ["A", "C"]  # the top customer is A even above 80 %
+
+
+def test_abc_rejects_an_unknown_rule(en):
+    with pytest.raises(ArgumentError, match="rule"):
+        value.abc_analysis(_tx(customer_id=["a"], amount=[1.0]), rule="nearest")
+
+
 def test_abc_sums_a_transaction_log_per_customer(en):
     log = _tx(customer_id=["a", "b", "a", "b", "c"], amount=[10.0, 5.0, 40.0, 25.0, 20.0])
     out = value.abc_analysis(log)

@@ -132,23 +132,30 @@ def _fast_dates(series: pd.Series, *, col: str, where: str) -> pd.Series:
 
 # --------------------------------------------------------------------------- ABC
 
-def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=(0.8, 0.95)) -> pd.DataFrame:
+def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=(0.8, 0.95),
+                 rule="crossing") -> pd.DataFrame:
     """ABC (Pareto) classes of customers: A = the top customers bringing the first ``cutoffs[0]``
     of value, B up to ``cutoffs[1]``, C the rest.
 
     ``share = value / total``, ``cum_share`` = running total of ``share`` in the order value
     descending, then customer id ascending (so ties are ordered deterministically).
-    **Crossing rule**: a customer is A when the cumulative share *before* them is still below
+    ``rule="crossing"``: a customer is A when the cumulative share *before* them is still below
     ``cutoffs[0]``; so the customer whose cumulative share first reaches or crosses 80 % is
     still A, and the next one is B (likewise for B and ``cutoffs[1]``).
+    ``rule="cutoff"`` (the usual exam key): a customer is A while the cumulative share *including*
+    them is <= ``cutoffs[0]`` (B likewise with ``cutoffs[1]``); the top customer is always A.
     ``df`` may be a transaction log (rows of a customer are summed) or one row per customer;
     values must be >= 0 (net returns first).
 
     >>> import pandas as pd
     >>> abc_analysis(pd.DataFrame({"customer_id": list("abc"), "amount": [50, 30, 20]}))["abc_class"].tolist()
     ['A', 'A', 'B']
+    >>> three = pd.DataFrame({"customer_id": list("abc"), "amount": [50, 35, 15]})
+    >>> abc_analysis(three)["abc_class"].tolist(), abc_analysis(three, rule="cutoff")["abc_class"].tolist()
+    (['A', 'A', 'B'], ['A', 'B', 'C'])
     """
     where = "abc_analysis"
+    _choice(rule, ("crossing", "cutoff"), name="rule", where=where)
     _validate.frame(df, where=where)
     _validate.columns(df, {"customer_col": customer_col, "value_col": value_col}, where=where)
     if not isinstance(cutoffs, (tuple, list)) or len(cutoffs) != 2:
@@ -176,12 +183,18 @@ def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=
     per = per.sort_values(ascending=False, kind="stable")
     v = per.to_numpy()
     running = np.cumsum(v)
-    before = (running - v) / total
     eps = 1e-12
-    cls = np.where(before < a - eps, "A", np.where(before < b - eps, "B", "C"))
+    if rule == "crossing":
+        before = (running - v) / total
+        cls = np.where(before < a - eps, "A", np.where(before < b - eps, "B", "C"))
+    else:
+        cum = running / total
+        cls = np.where(cum <= a + eps, "A", np.where(cum <= b + eps, "B", "C"))
+        cls[0] = "A"
     out = pd.DataFrame({"value": v, "share": v / total, "cum_share": running / total,
                         "abc_class": cls}, index=per.index)
     out.attrs["cutoffs"] = (a, b)
+    out.attrs["rule"] = rule
     return out
 
 
