@@ -144,11 +144,11 @@ CONCEPTS = {
     "06_grading": {
         "zh": ["客户分级管理", "信用状况", "业务量", "发展前景", "利润贡献率", "综合加权", "客户金字塔", "关键客户",
               "大客户管理", "客户经理制", "差异化", "关怀", "动态调整", "极力挽回", "尽量挽回", "见机行事",
-              "种子 000 第 4 题", "第 23 题", "第 26 题", "第 31 题", "第 34 题", "RFM"],
+              "【往年判断题 4】", "【往年判断题 23】", "【往年判断题 26】", "【往年判断题 31】", "【往年判断题 34】", "RFM"],
         "en": ["customer grading management", "credit standing", "business volume", "growth prospects",
               "profit contribution", "weighted", "customer pyramid", "key customer", "key account management",
               "account-manager system", "differentiated service", "care", "dynamic", "every effort", "try hard",
-              "case by case", "item 4", "item 23", "item 26", "item 31", "item 34", "RFM"],
+              "case by case", "Past T/F 4", "Past T/F 23", "Past T/F 26", "Past T/F 31", "Past T/F 34", "RFM"],
     },
     "08_satisfaction": {
         "zh": ["客户满意", "客户满意度", "不满意", "一般满意", "高度满意", "C = b / a", "感知效果 − 期望值", "理念满意",

@@ -2,9 +2,10 @@
 
 The course grades customers on several criteria — credit standing (信用状况), business
 volume (业务量), prospects (发展前景), profit contribution (利润贡献) — combined by
-weights (综合加权), then sorts them into a pyramid: key (VIP) customers at the top,
+weights (综合加权), then sorts them into a pyramid: VIP customers at the top,
 then major, ordinary and small customers. The default cut is the classic pyramid
-by headcount: top 1 % key, next 4 % major, next 15 % ordinary, remaining 80 % small.
+by headcount: top 1 % VIP, next 4 % major, next 15 % ordinary, remaining 80 % small;
+key customers (关键客户) = VIP + major, the top 5 %.
 
 >>> df = pd.DataFrame({"customer_id": [1, 2, 3], "credit": [90, 50, 10], "volume": [9, 5, 1]})
 >>> grade_customers(df, {"credit": 1, "volume": 1}, shares=(1/3, 1/3, 1/3))["level_code"].tolist()
@@ -25,12 +26,12 @@ __all__ = ["PYRAMID_LEVELS", "DEFAULT_SHARES", "grade_customers", "pyramid_summa
 
 #: Pyramid levels from the top: code -> names.
 PYRAMID_LEVELS = {
-    "key": {"en": "key (VIP) customers", "zh": "关键客户"},
+    "key": {"en": "VIP customers", "zh": "VIP 客户"},
     "major": {"en": "major customers", "zh": "主要客户"},
     "ordinary": {"en": "ordinary customers", "zh": "普通客户"},
     "small": {"en": "small customers", "zh": "小客户"},
 }
-#: Headcount shares of key, major and ordinary customers; the rest are small customers.
+#: Headcount shares of VIP, major and ordinary customers; the rest are small customers.
 DEFAULT_SHARES = (0.01, 0.04, 0.15)
 _CODES = list(PYRAMID_LEVELS)
 
@@ -69,8 +70,8 @@ def _check_criteria(df: pd.DataFrame, criteria, lower_is_better, *, where: str) 
 def _levels_by_share(score: pd.Series, shares, *, where: str) -> np.ndarray:
     if not isinstance(shares, (tuple, list)) or len(shares) != 3:
         raise InputTypeError(text(
-            en="{where}: shares must be three headcount shares (key, major, ordinary), e.g. (0.01, 0.04, 0.15).",
-            zh="{where}：参数 shares 应为三个人数占比（关键、主要、普通），例如 (0.01, 0.04, 0.15)。", where=where))
+            en="{where}: shares must be three headcount shares (VIP, major, ordinary), e.g. (0.01, 0.04, 0.15).",
+            zh="{where}：参数 shares 应为三个人数占比（VIP、主要、普通），例如 (0.01, 0.04, 0.15)。", where=where))
     vals = [_validate.number(s, name=f"shares[{i}]", where=where, lo=0, hi=1) for i, s in enumerate(shares)]
     if sum(vals) > 1 + 1e-12:
         raise ArgumentError(text(en="{where}: shares add up to {t:g} > 1; the three shares must leave room for "
@@ -87,13 +88,13 @@ def _levels_by_share(score: pd.Series, shares, *, where: str) -> np.ndarray:
 def _levels_by_threshold(score: pd.Series, thresholds, *, where: str) -> np.ndarray:
     if not isinstance(thresholds, (tuple, list)) or len(thresholds) != 3:
         raise InputTypeError(text(
-            en="{where}: thresholds must be three scores (key, major, ordinary) from high to low, e.g. (85, 70, 50).",
-            zh="{where}：参数 thresholds 应为从高到低的三个分数（关键、主要、普通），例如 (85, 70, 50)。",
+            en="{where}: thresholds must be three scores (VIP, major, ordinary) from high to low, e.g. (85, 70, 50).",
+            zh="{where}：参数 thresholds 应为从高到低的三个分数（VIP、主要、普通），例如 (85, 70, 50)。",
             where=where))
     t = [_validate.number(v, name=f"thresholds[{i}]", where=where, lo=0, hi=100) for i, v in enumerate(thresholds)]
     if not t[0] > t[1] > t[2]:
-        raise ArgumentError(text(en="{where}: thresholds = {v!r} must decrease (key > major > ordinary).",
-                                 zh="{where}：thresholds = {v!r} 应从高到低排列（关键 > 主要 > 普通）。",
+        raise ArgumentError(text(en="{where}: thresholds = {v!r} must decrease (VIP > major > ordinary).",
+                                 zh="{where}：thresholds = {v!r} 应从高到低排列（VIP > 主要 > 普通）。",
                                  where=where, v=tuple(thresholds)))
     s = score.to_numpy()
     return np.select([s >= t[0], s >= t[1], s >= t[2]], _CODES[:3], default="small")
@@ -176,7 +177,7 @@ def pyramid_summary(graded: pd.DataFrame, *, value_col: str | None = None) -> pd
 
 
 def plot_pyramid(graded: pd.DataFrame, *, value_col: str | None = None, ax=None):
-    """The customer pyramid: four bands of equal height from key customers (apex) to small
+    """The customer pyramid: four bands of equal height from VIP customers (apex) to small
     customers (base), each labelled with its name, headcount and share (and value share
     when ``value_col`` is given)."""
     summary = pyramid_summary(graded, value_col=value_col)
