@@ -21,7 +21,7 @@ def test_headers_index_name_and_labels_are_translated_in_chinese():
                       index=pd.Index(["key", "major"], name="level"))
     shown = labels.localise(df)
     assert list(shown.columns) == ["客户数", "价值占比"]
-    assert list(shown.index) == ["关键客户", "主要客户"] and shown.index.name == "级别"
+    assert list(shown.index) == ["VIP 客户", "主要客户"] and shown.index.name == "级别"
     assert list(df.columns) == ["customers", "value_share"], "the data itself keeps its identifiers"
 
 
