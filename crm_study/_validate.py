@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+from pathlib import Path
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -52,6 +53,11 @@ def columns(df: pd.DataFrame, cols: Mapping[str, str], *, where: str) -> None:
     """Check that every column named in ``cols`` (keyword -> column) exists."""
     available = [str(c) for c in df.columns]
     for kw, col in cols.items():
+        if col in df.columns and list(df.columns).count(col) > 1:
+            raise ColumnError(text(
+                en="{where}: there are {n} columns named {col!r} ({kw}); rename or drop all but one.",
+                zh="{where}：有 {n} 个名为 {col!r} 的列（{kw}）；请重命名或只保留其中一列。",
+                where=where, col=col, kw=kw, n=list(df.columns).count(col)))
         if col in df.columns:
             continue
         keys = {_key(c): c for c in available}
@@ -70,26 +76,202 @@ def columns(df: pd.DataFrame, cols: Mapping[str, str], *, where: str) -> None:
         raise ColumnError(msg)
 
 
-def dates(series: pd.Series, *, col: str, where: str) -> pd.Series:
-    """Parse a date column; missing or unparseable values raise ``DataError``."""
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel/WPS day 1 is 1900-01-01 (with the 1900 leap-year bug)
+_EXCEL_DAYS = (20000, 80000)                # serial numbers read as dates: 1954-10-03 … 2119-01-10
+_YMD = (18000101, 22001231)                 # integers such as 19970101 (CDNOW) read as YYYYMMDD
+_NUMERIC_TEXT = r"\s*\d+(?:\.\d+)?\s*"
+_DMY = r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}\b.*"
+_LATEST_GAP_DAYS = 365
+
+
+def _warn(message: str) -> None:
+    import warnings
+
+    from .errors import DataWarning
+
+    warnings.warn(message, DataWarning, stacklevel=4)
+
+
+def _from_numbers(values: pd.Series, raw: pd.Series, *, col: str, where: str) -> pd.Series:
+    """Numbers as dates: YYYYMMDD integers, or Excel serial day numbers (with a warning)."""
+    v = values.to_numpy(dtype="float64")
+    ok = np.isfinite(v)
+    known = v[ok]
+    if known.size and np.all(known == np.floor(known)) and known.min() >= _YMD[0] and known.max() <= _YMD[1]:
+        as_text = pd.Series(np.where(ok, np.nan_to_num(v).astype("int64").astype(str), ""), index=values.index)
+        return pd.to_datetime(as_text.where(ok), format="%Y%m%d", errors="coerce")
+    if known.size and known.min() >= _EXCEL_DAYS[0] and known.max() <= _EXCEL_DAYS[1]:
+        parsed = _EXCEL_EPOCH + pd.to_timedelta(pd.Series(v, index=values.index), unit="D")
+        first = int(np.flatnonzero(ok)[0])
+        _warn(text(en="{where}: column {col!r} holds numbers; they were read as Excel serial dates "
+                      "(e.g. {v:g} = {d}). If they are something else, convert the column yourself.",
+                   zh="{where}：列 {col!r} 是数字，已按 Excel 日期序号读取（例如 {v:g} = {d}）。"
+                      "如果它们不是日期序号，请先自行转换该列。",
+                   where=where, col=col, v=v[first], d=parsed.iloc[first].date()))
+        return parsed
+    bad = ok & ((v < _EXCEL_DAYS[0]) | (v > _EXCEL_DAYS[1]))
+    rows = raw.index[bad] if bad.any() else raw.index[ok]
+    raise DataError(text(
+        en="{where}: column {col!r} holds numbers such as {vals} (row(s) {rows}) that are neither Excel "
+           "serial dates ({lo}–{hi}) nor dates written as YYYYMMDD. Write dates as YYYY-MM-DD.",
+        zh="{where}：列 {col!r} 中的数字（如第 {rows} 行的 {vals}）既不是 Excel 日期序号（{lo}–{hi}），"
+           "也不是 YYYYMMDD 形式的日期。请把日期写成 YYYY-MM-DD 格式。",
+        where=where, col=col, lo=_EXCEL_DAYS[0], hi=_EXCEL_DAYS[1],
+        vals=", ".join(f"{x:g}" for x in v[bad if bad.any() else ok][:_SHOW]), rows=row_list(rows, len(rows))))
+
+
+def _day_first(texts: pd.Series, dayfirst, *, col: str, where: str):
+    """Decide day-first or month-first for dates like 05/01/2024 (the whole column one way)."""
+    parts = texts.str.extract(_DMY)
+    parts = parts.dropna().astype("int64")
+    if parts.empty:
+        return dayfirst
+    day_sure, month_sure = parts[0] > 12, parts[1] > 12
+    if dayfirst is not None:
+        return bool(dayfirst)
+    if day_sure.any() and month_sure.any():
+        raise DataError(text(
+            en="{where}: column {col!r} mixes day-first dates ({a!r}) and month-first dates ({b!r}); "
+               "make the column use one order, then read it again.",
+            zh="{where}：列 {col!r} 中既有“日/月/年”（{a!r}）又有“月/日/年”（{b!r}）的日期；"
+               "请统一成一种写法后再读入。",
+            where=where, col=col, a=texts[day_sure[day_sure].index[0]], b=texts[month_sure[month_sure].index[0]]))
+    if day_sure.any() or month_sure.any():
+        return bool(day_sure.any())
+    if (parts[0] != parts[1]).any():
+        example = texts[parts.index[(parts[0] != parts[1]).to_numpy()][0]]
+        raise DataError(text(
+            en="{where}: column {col!r} has dates such as {v!r} that read both as day/month and as "
+               "month/day. Say which: convert with pandas.to_datetime(df[{col!r}], dayfirst=True) (or False), "
+               "or read the file with crm_study.datasets.read_csv(path, dayfirst=True).",
+            zh="{where}：列 {col!r} 中的日期（如 {v!r}）既可读作“日/月”也可读作“月/日”。请说明是哪一种："
+               "用 pandas.to_datetime(df[{col!r}], dayfirst=True)（或 False）转换，"
+               "或用 crm_study.datasets.read_csv(path, dayfirst=True) 读入文件。",
+            where=where, col=col, v=example))
+    return dayfirst
+
+
+def _from_text(series: pd.Series, dayfirst, *, col: str, where: str) -> pd.Series:
+    """Text (or mixed) dates, parsed once per distinct value so a long column stays fast."""
+    known = series.dropna()
+    uniq = pd.Series(pd.unique(known.to_numpy(dtype=object)), dtype=object)
+    is_text = uniq.map(lambda x: isinstance(x, str))
+    texts = uniq[is_text.to_numpy()].astype(str)
+    if len(texts) and len(texts) == len(uniq) and texts.str.fullmatch(_NUMERIC_TEXT).all():
+        return _from_numbers(pd.to_numeric(series, errors="coerce"), series, col=col, where=where)
+    dayfirst = _day_first(texts.reset_index(drop=True), dayfirst, col=col, where=where)
+    try:
+        parsed = pd.to_datetime(uniq, errors="coerce", format="mixed", dayfirst=bool(dayfirst))
+    except (ValueError, TypeError, OverflowError) as exc:
+        zones = texts.str.extract(r"(Z|[+-]\d\d:?\d\d)\s*$")[0].dropna().unique()[:_SHOW]
+        raise DataError(text(
+            en="{where}: column {col!r} cannot be read as dates ({e}). Dates with different time zones "
+               "({z}) must be converted to one zone first, e.g. "
+               "pandas.to_datetime(df[{col!r}], utc=True).dt.tz_convert('Asia/Shanghai').",
+            zh="{where}：列 {col!r} 无法读作日期（{e}）。带不同时区（{z}）的日期须先换算到同一时区，例如 "
+               "pandas.to_datetime(df[{col!r}], utc=True).dt.tz_convert('Asia/Shanghai')。",
+            where=where, col=col, e=str(exc)[:120], z=", ".join(zones) or "-")) from exc
+    if getattr(parsed, "tz", None) is not None:
+        parsed = parsed.tz_localize(None)
+    lookup = pd.Series(parsed.to_numpy(), index=pd.Index(uniq.to_numpy(), dtype=object))
+    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    positions = lookup.index.get_indexer(known.to_numpy(dtype=object))
+    out.loc[known.index] = lookup.to_numpy()[positions]
+    return out
+
+
+def dates(series: pd.Series, *, col: str, where: str, dayfirst: bool | None = None) -> pd.Series:
+    """Parse a date column; missing or unparseable values raise ``DataError``.
+
+    Text dates in any common form (2024-01-05, 2024/1/5, Jan 5 2024); ``05/01/2024`` style dates
+    are read the same way for the whole column: day-first when some day is above 12, month-first
+    when some month is, otherwise ``dayfirst`` must say (else ``DataError``). Integers such as
+    19970101 are YYYYMMDD; numbers 20000–80000 are Excel serial dates (with a ``DataWarning``).
+    Time zones are dropped (local wall time kept); different zones in one column raise.
+    """
     if pd.api.types.is_datetime64_any_dtype(series):
         parsed = series
+    elif pd.api.types.is_bool_dtype(series):
+        raise DataError(text(en="{where}: column {col!r} holds True/False values, not dates.",
+                             zh="{where}：列 {col!r} 是真/假值，不是日期。", where=where, col=col))
+    elif pd.api.types.is_numeric_dtype(series):
+        parsed = _from_numbers(series, series, col=col, where=where)
     else:
-        parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+        parsed = _from_text(series, dayfirst, col=col, where=where)
     bad = parsed.isna()
     if bad.any():
-        first = series[bad]
+        first = series[bad.to_numpy()]
         raise DataError(text(
             en="{where}: column {col!r} has {n} missing or unreadable date(s), e.g. {vals} at row(s) {rows}. "
                "Write dates as YYYY-MM-DD, or drop those rows first.",
             zh="{where}：列 {col!r} 中有 {n} 个缺失或无法识别的日期，例如第 {rows} 行的 {vals}。"
                "请把日期写成 YYYY-MM-DD 格式，或先删除这些行。",
             where=where, col=col, n=int(bad.sum()),
-            vals=", ".join(repr(v) for v in first.head(_SHOW).tolist()),
+            vals=", ".join(repr(v)[:40] for v in first.head(_SHOW).tolist()),
             rows=row_list(first.index, int(bad.sum()))))
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
     return parsed
+
+
+def latest_date(parsed: pd.Series, *, col: str, where: str) -> pd.Timestamp:
+    """The last day of a parsed date column, used as the reference date when none is given.
+    A last date more than a year after every other one (a typing slip such as 2030) raises
+    ``DataError`` naming the rows; pass ``as_of`` to measure to a date you choose."""
+    days = parsed.dt.normalize()
+    last = days.max()
+    earlier = days[days < last]
+    if not earlier.empty and (last - earlier.max()).days > _LATEST_GAP_DAYS:
+        rows = parsed.index[(days == last).to_numpy()]
+        raise DataError(text(
+            en="{where}: the latest date in column {col!r}, {d} (row(s) {rows}), is {g} days after every "
+               "other date, so it would move the reference date for all customers. Fix that date, or pass "
+               "as_of='YYYY-MM-DD' (e.g. crm_study.AS_OF).",
+            zh="{where}：列 {col!r} 中最晚的日期 {d}（第 {rows} 行）比其余日期都晚 {g} 天，会改变所有客户的"
+               "计算基准日。请更正该日期，或传入 as_of='YYYY-MM-DD'（例如 crm_study.AS_OF）。",
+            where=where, col=col, d=last.date(), rows=row_list(rows, len(rows)), g=(last - earlier.max()).days))
+    return last
+
+
+def ids(series: pd.Series, *, col: str, where: str) -> pd.Series:
+    """Check a customer-id column: no missing ids, and not numbers and text mixed (1 and "1")."""
+    missing = series.isna().to_numpy()
+    if missing.any():
+        raise DataError(text(
+            en="{where}: column {col!r} has {n} missing value(s) at row(s) {rows}. "
+               "Fill them in or drop those rows.",
+            zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失值。请补全或删除这些行。",
+            where=where, col=col, n=int(missing.sum()), rows=row_list(series.index[missing], int(missing.sum()))))
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("mixed", "mixed-integer"):
+        kinds = series.map(lambda v: "number" if isinstance(v, (numbers.Number, np.number))
+                           else "text" if isinstance(v, str) else type(v).__name__)
+        names = {"number": text(en="number", zh="数字"), "text": text(en="text", zh="文字")}
+        examples = "; ".join(text(en="{k} {v!r} (row {i!r})", zh="{k} {v!r}（第 {i!r} 行）",
+                                  k=names.get(k, k), v=short(series[i]), i=i)
+                             for i, k in kinds.drop_duplicates().head(_SHOW).items())
+        raise DataError(text(
+            en="{where}: column {col!r} mixes ids of different types: {ex}. The same customer could be "
+               "counted twice (1 and '1'). Make them one type first, e.g. df[{col!r}] = df[{col!r}].astype(str).",
+            zh="{where}：列 {col!r} 中的客户编号类型不一：{ex}。同一位客户可能被算成两位（1 与 '1'）。"
+               "请先统一类型，例如 df[{col!r}] = df[{col!r}].astype(str)。",
+            where=where, col=col, ex=examples))
+    return series
+
+
+def duplicate_rows(df: pd.DataFrame, *, where: str, arg: str, rule: str = "warn") -> np.ndarray:
+    """Mask of rows that repeat an earlier row in every column. ``rule="warn"`` warns with the
+    count and rows (``DataWarning``), ``"drop"`` and ``"keep"`` stay quiet (the caller acts)."""
+    dup = df.duplicated(keep="first").to_numpy()
+    if rule == "warn" and dup.any():
+        n = int(dup.sum())
+        _warn(text(
+            en="{where}: {n} row(s) of {arg} repeat an earlier row exactly (row(s) {rows}); they count as "
+               "extra purchases. If the file was appended twice pass duplicates='drop'; if they are real "
+               "repeat purchases pass duplicates='keep'.",
+            zh="{where}：{arg} 中有 {n} 行与前面某行完全相同（第 {rows} 行），会被算作额外的购买。"
+               "如果文件被重复追加，请传入 duplicates='drop'；如果确是重复购买，请传入 duplicates='keep'。",
+            where=where, arg=arg, n=n, rows=row_list(df.index[dup], n)))
+    return dup
 
 
 def numbers_col(series: pd.Series, *, col: str, where: str, allow_negative: bool = False) -> pd.Series:
@@ -146,6 +328,12 @@ def number(value, *, name: str, where: str, lo: float | None = None, hi: float |
 
 def as_of(value, *, where: str) -> pd.Timestamp:
     """Read an "as of" date (string, date or Timestamp) as a day without time zone."""
+    if isinstance(value, (numbers.Number, np.number)):
+        raise ArgumentError(text(
+            en="{where}: as_of={v!r} is a number, not a date; write it as text, e.g. as_of='2025-01-01', "
+               "or pass crm_study.AS_OF.",
+            zh="{where}：as_of={v!r} 是数字而不是日期；请写成文字形式，例如 as_of='2025-01-01'，"
+               "或传入 crm_study.AS_OF。", where=where, v=value))
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
@@ -237,3 +425,107 @@ def date_span(df: pd.DataFrame, start_col: str, end_col: str, *, where: str) -> 
             zh="{where}：列 {col!r} 在第 {rows} 行早于 {start!r}；客户不可能在注册前退订。请更正或删除这些行。",
             where=where, col=end_col, start=start_col, rows=row_list(df.index[before], int(before.sum()))))
     return start, end
+
+
+MAX_YAML_BYTES = 2_000_000  # twenty times the largest bank the kit ships
+MAX_YAML_DEPTH = 50
+
+
+class _Short:
+    """A value as it appears in a message: its repr cut to a readable length."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self) -> str:
+        import reprlib
+
+        r = reprlib.Repr()
+        r.maxstring, r.maxother, r.maxlist, r.maxdict, r.maxlevel = 80, 80, 6, 6, 3
+        return r.repr(self.value)
+
+    def __str__(self) -> str:
+        s = self.value if isinstance(self.value, str) else repr(self)
+        return s if len(s) <= 80 else s[:77] + "..."
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec) if spec else str(self)
+
+
+def short(value) -> _Short:
+    """Wrap a value for a message: ``{v!r}`` and ``{v}`` show at most about 80 characters."""
+    return _Short(value)
+
+
+def yaml_file(path, *, where: str, max_bytes: int = MAX_YAML_BYTES):
+    """Read a small YAML file safely: size capped before parsing, plain data only (no Python tags),
+    no anchors/aliases (``&a``/``*a``, which can expand a few bytes into gigabytes), no key twice
+    in one mapping, nesting at most ``MAX_YAML_DEPTH`` deep. Problems raise ``DataError`` naming
+    the file and line."""
+    import yaml
+
+    path = Path(path)
+
+    def fail(line, en: str, zh: str, **fmt):
+        at = f"{path}:{line}" if line else f"{path}"
+        raise DataError(f"{where}: {at}: " + text(en=en, zh=zh, **fmt))
+
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            fail(None, en="the file is {s:,} bytes; files over {m:,} bytes are refused. Split it into smaller files.",
+                 zh="文件大小为 {s:,} 字节，超过上限 {m:,} 字节，不予读取。请拆分成几个较小的文件。", s=size, m=max_bytes)
+        source = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        fail(None, en="not UTF-8 text; save the file as UTF-8.", zh="不是 UTF-8 文本；请以 UTF-8 编码保存。")
+    except OSError as exc:
+        fail(None, en="cannot be read ({e}).", zh="无法读取（{e}）。", e=exc.strerror or exc)
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(source)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            what = getattr(exc, "problem", None) or str(exc)
+            fail(mark.line + 1 if mark is not None else None,
+                 en="not valid YAML ({w}); check the indentation and quotes on that line.",
+                 zh="YAML 语法错误（{w}）；请检查该行的缩进和引号。", w=str(what)[:200])
+        except RecursionError:
+            fail(None, en="nested too deeply to read; keep lists and mappings at most {d} levels deep.",
+                 zh="嵌套层数过多，无法读取；列表和映射的嵌套请不要超过 {d} 层。", d=MAX_YAML_DEPTH)
+        if node is None:
+            return None
+        seen: set[int] = set()
+        stack = [(node, 1)]
+        while stack:
+            current, depth = stack.pop()
+            line = current.start_mark.line + 1
+            if id(current) in seen:
+                fail(line, en="anchors and aliases (&name / *name) are not allowed; write the text out in full.",
+                     zh="不允许使用锚点和别名（&名称 / *名称）；请把内容完整写出。")
+            seen.add(id(current))
+            if depth > MAX_YAML_DEPTH:
+                fail(line, en="nested more than {d} levels deep; flatten this part.",
+                     zh="嵌套超过 {d} 层；请把这一部分改得扁平一些。", d=MAX_YAML_DEPTH)
+            if isinstance(current, yaml.MappingNode):
+                keys: dict = {}
+                for key, value in current.value:
+                    if isinstance(key, yaml.ScalarNode):
+                        if key.value in keys:
+                            fail(key.start_mark.line + 1,
+                                 en="the key {k!r} appears twice in one mapping (first on line {f}); keep one.",
+                                 zh="同一映射中键 {k!r} 出现了两次（第一次在第 {f} 行）；请只保留一个。",
+                                 k=short(key.value), f=keys[key.value])
+                        keys[key.value] = key.start_mark.line + 1
+                    stack += [(key, depth + 1), (value, depth + 1)]
+            elif isinstance(current, yaml.SequenceNode):
+                stack += [(child, depth + 1) for child in current.value]
+        try:
+            return loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            fail(mark.line + 1 if mark is not None else None, en="not plain data ({w}).", zh="不是纯数据（{w}）。",
+                 w=str(getattr(exc, "problem", None) or exc)[:200])
+    finally:
+        loader.dispose()

@@ -6,7 +6,7 @@ All are subclasses of ``ValueError`` or ``TypeError`` so that ordinary
 """
 from __future__ import annotations
 
-__all__ = ["CRMStudyError", "DataError", "ColumnError", "ArgumentError", "InputTypeError"]
+__all__ = ["CRMStudyError", "DataError", "ColumnError", "ArgumentError", "InputTypeError", "DataWarning"]
 
 
 class CRMStudyError(Exception):
@@ -27,3 +27,8 @@ class ArgumentError(CRMStudyError, ValueError):
 
 class InputTypeError(CRMStudyError, TypeError):
     """An argument has the wrong type (e.g. a list where a DataFrame is needed)."""
+
+
+class DataWarning(UserWarning):
+    """The data is usable but probably not what was meant (duplicated rows, dates read as Excel
+    serial numbers, a latest date far beyond the rest …); shown in notebooks, never silent."""

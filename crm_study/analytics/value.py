@@ -121,13 +121,16 @@ def _threshold(values: pd.Series, method: str) -> float:
     return float(values.mean() if method == "mean" else values.median())
 
 
-def _fast_dates(series: pd.Series, *, col: str, where: str) -> pd.Series:
+def _fast_dates(series: pd.Series, *, col: str, where: str, dayfirst=None) -> pd.Series:
     """Parse dates: ISO strings in one fast pass; anything else through ``_validate.dates``."""
-    if not pd.api.types.is_datetime64_any_dtype(series):
-        iso = pd.to_datetime(series, format="ISO8601", errors="coerce")
-        if not iso.isna().any():
+    if not pd.api.types.is_datetime64_any_dtype(series) and not pd.api.types.is_numeric_dtype(series):
+        try:
+            iso = pd.to_datetime(series, format="ISO8601", errors="coerce")
+        except (ValueError, TypeError):  # e.g. mixed time zones: _validate.dates explains
+            iso = None
+        if iso is not None and not iso.isna().any():
             series = iso
-    return _validate.dates(series, col=col, where=where)
+    return _validate.dates(series, col=col, where=where, dayfirst=dayfirst)
 
 
 # --------------------------------------------------------------------------- ABC
@@ -144,6 +147,8 @@ def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=
     still A, and the next one is B (likewise for B and ``cutoffs[1]``).
     ``rule="cutoff"`` (the usual exam key): a customer is A while the cumulative share *including*
     them is <= ``cutoffs[0]`` (B likewise with ``cutoffs[1]``); the top customer is always A.
+    **Ties**: customers with equal values always share a class, the class of the first of them
+    in that order; a group of equal values that straddles a cut-off goes wholly to the better class.
     ``df`` may be a transaction log (rows of a customer are summed) or one row per customer;
     values must be >= 0 (net returns first).
 
@@ -170,8 +175,7 @@ def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=
             zh="{where}：cutoffs 必须满足 0 < a < b <= 1，实际为 {v!r}；例如 cutoffs=(0.8, 0.95)。",
             where=where, v=tuple(cutoffs)))
     values = _validate.numbers_col(df[value_col], col=value_col, where=where)
-    ids = df[customer_col]
-    _no_missing(ids, col=customer_col, where=where)
+    ids = _validate.ids(df[customer_col], col=customer_col, where=where)
     per = values.groupby(ids, sort=True).sum()
     per.index.name = customer_col
     total = float(per.sum())
@@ -183,14 +187,16 @@ def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=
     per = per.sort_values(ascending=False, kind="stable")
     v = per.to_numpy()
     running = np.cumsum(v)
+    starts = np.r_[True, v[1:] != v[:-1]]  # first customer of each group of equal values
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(v)), 0))  # its group's first customer
     eps = 1e-12
     if rule == "crossing":
-        before = (running - v) / total
+        before = ((running - v) / total)[first]
         cls = np.where(before < a - eps, "A", np.where(before < b - eps, "B", "C"))
     else:
-        cum = running / total
+        cum = (running / total)[first]
         cls = np.where(cum <= a + eps, "A", np.where(cum <= b + eps, "B", "C"))
-        cls[0] = "A"
+        cls[first == 0] = "A"  # the top customer (and any tied with them) is always A
     out = pd.DataFrame({"value": v, "share": v / total, "cum_share": running / total,
                         "abc_class": cls}, index=per.index)
     out.attrs["cutoffs"] = (a, b)
@@ -212,12 +218,14 @@ def _no_missing(series: pd.Series, *, col: str, where: str) -> None:
 # --------------------------------------------------------------------------- RFM
 
 def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date", amount_col="amount",
-              as_of=None, returns="error", order_col="order_id") -> pd.DataFrame:
+              as_of=None, returns="error", order_col="order_id", duplicates="warn",
+              dayfirst=None) -> pd.DataFrame:
     """Recency, frequency and monetary value per customer (the RFM table).
 
     - ``recency``: whole days from the customer's last purchase to ``as_of``
       (a purchase on ``as_of`` itself gives 0). When ``as_of`` is None it is the day
-      **after** the last date in the data; notebooks pass ``as_of=crm.AS_OF``.
+      **after** the last date in the data (refused when that date is more than a year after all
+      the others, a likely typing slip); notebooks pass ``as_of=crm.AS_OF``.
       Transactions dated after ``as_of`` are an error.
     - ``frequency``: number of purchases = distinct ``order_col`` values when that column
       exists (several lines of one order count once), otherwise the number of rows.
@@ -228,6 +236,11 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
     ``"net"`` subtracts them from ``monetary`` but does not count them as purchases or as the
     last purchase date. With ``"net"``, customers whose net amount is <= 0 (everything returned)
     are dropped from the table and listed in ``result.attrs["dropped"]``.
+
+    Rows that repeat an earlier row in every column follow ``duplicates``: ``"warn"`` (default;
+    kept, with a :class:`~crm_study.errors.DataWarning` giving the count), ``"drop"`` or ``"keep"``.
+    Customer ids must be of one type (1 and "1" mixed raise). Dates like 05/01/2024 need
+    ``dayfirst=True``/``False`` when the column itself does not show the order.
 
     Vectorised: one ``groupby`` with built-in ``max``/``nunique``/``sum``; days computed after.
 
@@ -242,9 +255,13 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
     _validate.columns(transactions, {"customer_col": customer_col, "date_col": date_col,
                                      "amount_col": amount_col}, where=where)
     _choice(returns, _RETURNS, name="returns", where=where)
-    ids = transactions[customer_col]
-    _no_missing(ids, col=customer_col, where=where)
-    dates = _fast_dates(transactions[date_col], col=date_col, where=where)
+    _choice(duplicates, ("warn", "drop", "keep"), name="duplicates", where=where)
+    if duplicates != "keep":
+        dup = _validate.duplicate_rows(transactions, where=where, arg="transactions", rule=duplicates)
+        if duplicates == "drop" and dup.any():
+            transactions = transactions[~dup]
+    ids = _validate.ids(transactions[customer_col], col=customer_col, where=where)
+    dates = _fast_dates(transactions[date_col], col=date_col, where=where, dayfirst=dayfirst)
     amounts = _validate.numbers_col(transactions[amount_col], col=amount_col, where=where, allow_negative=True)
     negative = amounts.to_numpy() < 0
     has_returns = bool(negative.any())
@@ -257,8 +274,11 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个负金额（退货/退款）。请选择处理规则："
                "returns='net'（从消费金额中扣除，不计为购买次数）或 returns='drop'（忽略这些行）。",
             where=where, col=amount_col, n=n_bad, rows=_validate.row_list(transactions.index[negative], n_bad)))
-    last_day = dates.max().normalize()
-    day = last_day + pd.Timedelta(days=1) if as_of is None else _validate.as_of(as_of, where=where)
+    if as_of is None:
+        last_day = _validate.latest_date(dates, col=date_col, where=where)
+        day = last_day + pd.Timedelta(days=1)
+    else:
+        last_day, day = dates.max().normalize(), _validate.as_of(as_of, where=where)
     if last_day > day:
         late = (dates >= day + pd.Timedelta(days=1)).to_numpy()
         n_bad = int(late.sum())
