@@ -245,10 +245,11 @@ def ids(series: pd.Series, *, col: str, where: str) -> pd.Series:
     if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("mixed", "mixed-integer"):
         kinds = series.map(lambda v: "number" if isinstance(v, (numbers.Number, np.number))
                            else "text" if isinstance(v, str) else type(v).__name__)
+        first = np.flatnonzero(~kinds.duplicated().to_numpy())[:_SHOW]
         names = {"number": text(en="number", zh="数字"), "text": text(en="text", zh="文字")}
         examples = "; ".join(text(en="{k} {v!r} (row {i!r})", zh="{k} {v!r}（第 {i!r} 行）",
-                                  k=names.get(k, k), v=short(series[i]), i=i)
-                             for i, k in kinds.drop_duplicates().head(_SHOW).items())
+                                  k=names.get(k, k), v=short(series.loc[i] if series.index.is_unique else i), i=i)
+                             for i, k in zip(series.index[first], kinds.iloc[first]))
         raise DataError(text(
             en="{where}: column {col!r} mixes ids of different types: {ex}. The same customer could be "
                "counted twice (1 and '1'). Make them one type first, e.g. df[{col!r}] = df[{col!r}].astype(str).",
@@ -446,7 +447,7 @@ class _Short:
 
     def __str__(self) -> str:
         s = self.value if isinstance(self.value, str) else repr(self)
-        return s if len(s) <= 80 else s[:77] + "..."
+        return s if len(s) <= 300 else s[:297] + "..."
 
     def __format__(self, spec: str) -> str:
         return format(self.value, spec) if spec else str(self)

@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .errors import ArgumentError, CRMStudyError
+from .i18n import env_language, text
 from .resources import repo_root
 
 __all__ = ["main"]
@@ -15,6 +17,9 @@ ROOT = repo_root()
 def _data(args) -> int:
     from .data import datasets
 
+    if args.name and args.action != "regenerate":
+        raise ArgumentError(text(en="data {a}: takes no dataset name (got {n!r}).",
+                                 zh="data {a}：不接受数据集名称（收到 {n!r}）。", a=args.action, n=args.name))
     if args.action == "list":
         print(datasets.list_datasets().to_string())
     elif args.action == "regenerate":
@@ -69,13 +74,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str) -> int:
+    print(f"crm-study: {message}", file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. A user mistake (bad option, missing or unwritable file, malformed bank,
+    unknown ``$CRM_STUDY_LANG``) prints one message in the active language and returns 2."""
+    try:
+        env_language()
+    except ArgumentError as exc:
+        return _fail(str(exc))
     args = _parser().parse_args(argv)
     try:
         return args.func(args)
-    except ValueError as exc:  # the kit's errors are ValueError subclasses with readable messages
-        print(f"crm-study: {exc}", file=sys.stderr)
-        return 2
+    except (CRMStudyError, ValueError) as exc:  # the kit's errors carry readable messages
+        return _fail(str(exc))
+    except OSError as exc:  # missing file, a folder in the way, no permission, disk full
+        return _fail(text(en="cannot use {f}: {e}.", zh="无法使用 {f}：{e}。",
+                          f=exc.filename or getattr(args, "out", None) or "-", e=exc.strerror or exc))
+    except RecursionError:
+        return _fail(text(en="the input is nested too deeply to read.", zh="输入的嵌套层数过多，无法读取。"))
 
 
 if __name__ == "__main__":

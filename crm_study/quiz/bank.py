@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+from .. import _validate
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import text
 from ..resources import folder
@@ -182,7 +183,12 @@ def banks_dir() -> Path:
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.glob("*.yaml") if p.is_file())
+        found = sorted(p for p in path.glob("*.yaml") if p.is_file())
+        if not found:
+            raise ArgumentError(text(
+                en="load_bank: the folder {p} holds no bank files (*.yaml). Pass a bank file or a folder of them.",
+                zh="load_bank：文件夹 {p} 中没有题库文件（*.yaml）。请传入题库文件或题库所在的文件夹。", p=path))
+        return found
     if path.is_file():
         return [path]
     raise ArgumentError(text(
@@ -223,25 +229,14 @@ def check_banks(path=None) -> tuple[int, list[str]]:
 
 
 def _load_files(files: list[Path]) -> tuple[list[Item], list[str]]:
-    import yaml
-
     items: list[Item] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
     for path in files:
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark is not None else ""
-            what = getattr(exc, "problem", None) or str(exc)
-            problems.append(text(en="{f}{l}: not valid YAML ({w}); check the indentation and quotes on that line.",
-                                 zh="{f}{l}：YAML 语法错误（{w}）；请检查该行的缩进和引号。",
-                                 f=path, l=line, w=what))
-            continue
-        except UnicodeDecodeError:
-            problems.append(text(en="{f}: not UTF-8 text; save the file as UTF-8.",
-                                 zh="{f}：不是 UTF-8 文本；请以 UTF-8 编码保存。", f=path))
+        try:  # size cap, no aliases, no duplicate keys, bounded nesting: see _validate.yaml_file
+            raw = _validate.yaml_file(path, where="load_bank")
+        except DataError as exc:
+            problems.append(str(exc).removeprefix("load_bank: "))
             continue
         file_items, file_problems = _parse_bank(raw, path)
         problems += file_problems
@@ -264,7 +259,8 @@ class _Report:
         self.problems: list[str] = []
 
     def add(self, where: str, en: str, zh: str, **fmt) -> None:
-        self.problems.append(f"{self.path}: {where}: " + text(en=en, zh=zh).format(**fmt))
+        shown = {k: _validate.short(v) for k, v in fmt.items()}  # a huge value never fills the message
+        self.problems.append(f"{self.path}: {where}: " + text(en=en, zh=zh).format(**shown))
 
 
 def _parse_bank(raw, path: Path) -> tuple[list[Item], list[str]]:

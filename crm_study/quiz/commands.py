@@ -27,13 +27,28 @@ def _check(args) -> int:
     return 0
 
 
+def _out(value: str, what: str) -> str:
+    from ..errors import ArgumentError
+    from ..i18n import text
+
+    if not value.strip():
+        raise ArgumentError(text(en="--out is empty; name the output {w}.", zh="--out 为空；请给出输出{z}。",
+                                 w=what, z={"folder": "文件夹", "file": "文件"}[what]))
+    return value
+
+
 def _exam(args) -> int:
+    from ..errors import ArgumentError
     from ..i18n import text
     from .bank import load_bank
     from .paper import build_exam, write_exam
 
+    out = Path(_out(args.out, "folder"))
+    if out.exists() and not out.is_dir():
+        raise ArgumentError(text(en="--out {p} is a file; exam writes a folder. Choose another name.",
+                                 zh="--out {p} 是一个文件；exam 需要输出到文件夹。请换一个名称。", p=out))
     exam = build_exam(args.blueprint, bank=load_bank(args.bank), seed=args.seed)
-    for path in write_exam(args.out, exam, lang=args.lang):
+    for path in write_exam(out, exam, lang=args.lang):
         print(text(en="wrote {p}", zh="已写入 {p}", p=path, lang=args.lang))
     return 0
 
@@ -44,7 +59,12 @@ def _export(args) -> int:
     from .export import to_gift
 
     gift, skipped = to_gift(load_bank(args.bank), lang=args.lang)
-    out = Path(args.out)
+    out = Path(_out(args.out, "file"))
+    if out.is_dir():
+        from ..errors import ArgumentError
+
+        raise ArgumentError(text(en="--out {p} is a folder; name a file such as quiz.gift.txt.",
+                                 zh="--out {p} 是文件夹；请给出文件名，如 quiz.gift.txt。", p=out))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(gift, encoding="utf-8", newline="\n")
     print(text(en="wrote {p}", zh="已写入 {p}", p=out, lang=args.lang))
