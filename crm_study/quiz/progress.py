@@ -4,9 +4,11 @@ Where: ``$CRM_STUDY_HOME/progress.sqlite`` if ``CRM_STUDY_HOME`` is set, else
 ``~/.local/share/crm-study`` (Linux), ``%APPDATA%\\crm-study`` (Windows) or
 ``~/Library/Application Support/crm-study`` (macOS). Created on first use.
 
-Safety: WAL journal, a 30 s busy timeout, one transaction per attempt (two
-notebooks answering at once lose nothing; a killed kernel loses at most the answer
-being written). The file is marked with ``PRAGMA application_id`` and versioned with
+Safety: WAL journal, one transaction per attempt (two notebooks answering at once
+lose nothing; a killed kernel loses at most the answer being written). A store locked
+by another program is waited for ``BUSY_SECONDS`` and then reported as "in use by
+another program"; reading never takes a write lock; a folder the user cannot write
+to is reported as read-only (its history can still be read). The file is marked with ``PRAGMA application_id`` and versioned with
 ``PRAGMA user_version``; a file that is not SQLite, or is someone else's database,
 raises :class:`ProgressStoreError` and is never touched.
 
@@ -34,12 +36,13 @@ from ..i18n import text
 from .bank import Item
 from .marking import Result
 
-__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MAX_BOX", "ProgressStoreError", "ProgressStore", "store_path",
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MAX_BOX", "BUSY_SECONDS", "ProgressStoreError", "ProgressStore", "store_path",
            "mastery", "plot_mastery"]
 
 APPLICATION_ID = 0x43524D51  # "CRMQ"
 SCHEMA_VERSION = 1
 MAX_BOX = 5
+BUSY_SECONDS = 2.0  # how long to wait for another program's lock before saying so
 _HEADER = b"SQLite format 3\x00"
 _SCHEMA = (
     "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, chapter TEXT NOT NULL, "
@@ -80,39 +83,91 @@ class ProgressStore:
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise InputTypeError(text(en="ProgressStore: path must be a file path, got {t}.",
                                       zh="ProgressStore：参数 path 应为文件路径，实际为 {t}。", t=type(path).__name__))
+        if path is not None and "\x00" in os.fspath(path):
+            from ..errors import ArgumentError
+
+            raise ArgumentError(text(en="ProgressStore: the path contains a NUL character; give an ordinary file path.",
+                                     zh="ProgressStore：路径中含有空字符（NUL）；请给出普通的文件路径。"))
         self.path = Path(path) if path is not None else store_path()
         self._ready = False
 
     def __repr__(self) -> str:
         return f"ProgressStore({str(self.path)!r})"
 
-    def _connect(self) -> sqlite3.Connection:
+    def _problem(self, exc: BaseException) -> ProgressStoreError:
+        """The student-facing error for a failure to open, read or write the store."""
+        path, reason = self.path, str(exc).lower()
+        if isinstance(exc, IsADirectoryError) or path.is_dir():
+            msg = text(en="progress store: {p} is a folder, not a file. Move or rename that folder, or set "
+                          "CRM_STUDY_HOME to another folder.",
+                       zh="学习记录：{p} 是一个文件夹而不是文件。请移走或重命名该文件夹，或把 CRM_STUDY_HOME 设为另一个文件夹。",
+                       p=path)
+        elif isinstance(exc, sqlite3.OperationalError) and ("locked" in reason or "busy" in reason):
+            msg = text(en="progress store: {p} is in use by another program (it holds a lock). Close the other "
+                          "notebook, database browser or sync tool, then try again; the file is fine.",
+                       zh="学习记录：{p} 正被另一个程序占用（已加锁）。请关闭其他笔记本、数据库浏览器或同步工具后重试；"
+                          "文件本身没有问题。", p=path)
+        elif isinstance(exc, PermissionError) or "readonly" in reason or "read-only" in reason \
+                or not os.access(path.parent if path.parent.exists() else path.parent.parent, os.W_OK):
+            msg = text(en="progress store: the folder {d} is read-only for you, so attempts cannot be saved "
+                          "(earlier ones can still be read). Set CRM_STUDY_HOME to a folder you can write to.",
+                       zh="学习记录：文件夹 {d} 对你是只读的，作答无法保存（已有记录仍可查看）。"
+                          "请把 CRM_STUDY_HOME 设为一个你有写权限的文件夹。", d=path.parent)
+        elif "full" in reason or getattr(exc, "errno", None) == 28:
+            msg = text(en="progress store: the disk holding {p} is full; free some space, then try again.",
+                       zh="学习记录：{p} 所在的磁盘已满；请腾出空间后重试。", p=path)
+        elif isinstance(exc, sqlite3.DatabaseError):
+            msg = text(en="progress store: {p} is damaged or not a database ({e}). ",
+                       zh="学习记录：{p} 已损坏或不是数据库（{e}）。", p=path, e=exc) + _advice(path)
+        else:
+            msg = text(en="progress store: cannot use {p} ({e}). ", zh="学习记录：无法使用 {p}（{e}）。",
+                       p=path, e=exc) + _advice(path)
+        return ProgressStoreError(msg)
+
+    def _connect(self, *, write: bool = True) -> sqlite3.Connection:
         path = self.path
-        if path.exists() and path.stat().st_size > 0:
-            with open(path, "rb") as fh:
-                if fh.read(16) != _HEADER:
-                    raise ProgressStoreError(text(
-                        en="progress store: {p} is not a SQLite database (a foreign or damaged file). ",
-                        zh="学习记录：{p} 不是 SQLite 数据库（是其他文件或已损坏）。", p=path) + _advice(path))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # private on a shared server
-            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise ProgressStoreError(text(en="progress store: cannot open {p} ({e}). ", zh="学习记录：无法打开 {p}（{e}）。",
-                                          p=path, e=exc) + _advice(path)) from exc
+            if path.exists() and path.stat().st_size > 0:
+                with open(path, "rb") as fh:
+                    if fh.read(16) != _HEADER:
+                        raise ProgressStoreError(text(
+                            en="progress store: {p} is not a SQLite database (a foreign or damaged file). ",
+                            zh="学习记录：{p} 不是 SQLite 数据库（是其他文件或已损坏）。", p=path) + _advice(path))
+            read_only = path.exists() and not os.access(path.parent, os.W_OK)
+            if read_only and write:
+                raise PermissionError(path.parent)
+            if read_only:  # a read-only folder: read the file as it is, without locks or journal files
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                       isolation_level=None)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # private on a shared server
+                conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+        except ProgressStoreError:
+            raise
+        except (OSError, ValueError, sqlite3.Error) as exc:
+            raise self._problem(exc) from exc
         try:
-            conn.execute("PRAGMA busy_timeout = 30000")
+            if not read_only:
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
             if not self._ready:
-                self._init(conn)
+                self._init(conn, read_only=read_only)
                 self._ready = True
         except BaseException:
             conn.close()
             raise
         return conn
 
-    def _init(self, conn: sqlite3.Connection) -> None:
+    def _init(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
         path = self.path
         try:
+            app = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app == APPLICATION_ID and version == SCHEMA_VERSION:  # ours already: no write lock needed
+                if not read_only and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                return
+            if read_only and app == 0 and version == 0:
+                raise PermissionError(path.parent)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 app = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -143,9 +198,8 @@ class ProgressStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("PRAGMA journal_mode = WAL")  # only once the file is known to be ours
-        except sqlite3.DatabaseError as exc:
-            raise ProgressStoreError(text(en="progress store: {p} is damaged or not a database ({e}). ",
-                                          zh="学习记录：{p} 已损坏或不是数据库（{e}）。", p=path, e=exc) + _advice(path)) from exc
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise self._problem(exc) from exc
 
     def record(self, item: Item, response, result: Result, *, at: datetime | None = None) -> int:
         """Store one graded attempt in its own transaction; returns the attempt's row id."""
@@ -164,15 +218,16 @@ class ProgressStore:
             except sqlite3.Error as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                raise ProgressStoreError(text(en="progress store: could not save the attempt at {i} in {p} ({e}).",
-                                              zh="学习记录：无法把题目 {i} 的作答保存到 {p}（{e}）。",
-                                              i=item.id, p=self.path, e=exc)) from exc
+                raise self._problem(exc) from exc
             return int(cur.lastrowid)
 
     def attempts(self) -> pd.DataFrame:
         """Every attempt, oldest first: id, item_id, chapter, item_type, tags, answered_at, response, score, max_score, correct."""
-        with closing(self._connect()) as conn:
-            rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts ORDER BY id").fetchall()
+        with closing(self._connect(write=False)) as conn:
+            try:
+                rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts ORDER BY id").fetchall()
+            except sqlite3.Error as exc:
+                raise self._problem(exc) from exc
         df = pd.DataFrame(rows, columns=_COLUMNS)
         return df.astype({"id": "int64", "score": "float64", "max_score": "float64", "correct": "bool"})
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import random
+import sqlite3
+from datetime import datetime, timezone
 from typing import Iterable
 
 from ..errors import InputTypeError
@@ -147,6 +149,7 @@ class Quiz:
         self.record = record
         self.empty_message = empty_message
         self.store = store if store is not None else (ProgressStore() if record else None)
+        self.unsaved: list = []
         self.cards = [_Card(it, f"{k}.", self) for k, it in enumerate(items, start=1)]
         for card in self.cards:
             if labels and card.item.id in labels:
@@ -178,14 +181,27 @@ class Quiz:
             s=format_number(self.score), m=format_number(self.max_score), d=done, n=len(self.cards))) + "</b></p>" + note
 
     def checked(self, card: _Card, response, result: Result) -> None:
-        """Called by a card after grading: record the attempt and update the running score."""
+        """Called by a card after grading: record the attempt and update the running score.
+        An attempt the store cannot take is kept in ``unsaved`` and retried at the next Check."""
         note = ""
         if self.record:
-            try:
-                self.store.record(card.item, response, result)
-            except ProgressStoreError as exc:
-                note = f"<p style='color:#c62828'>{html.escape(str(exc))}</p>"
+            self.unsaved.append((card.item, response, result, datetime.now(timezone.utc)))
+            note = self.save()
         self._update(note)
+
+    def save(self) -> str:
+        """Write the attempts not saved yet, oldest first; returns the warning shown ('' when all are saved)."""
+        while self.unsaved:
+            item, response, result, at = self.unsaved[0]
+            try:
+                self.store.record(item, response, result, at=at)
+            except (ProgressStoreError, OSError, sqlite3.Error) as exc:
+                return "<p style='color:#c62828'>⚠ " + html.escape(text(
+                    en="Not saved yet: {n} answer(s) kept in this notebook; they are saved at your next Check. {e}",
+                    zh="尚未保存：{n} 次作答暂存在本笔记本中，下次点击“检查答案”时会再次保存。{e}",
+                    n=len(self.unsaved), e=exc)) + "</p>"
+            self.unsaved.pop(0)
+        return ""
 
     def __repr__(self) -> str:
         if not self.items and self.empty_message:
