@@ -80,7 +80,7 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel/WPS day 1 is 1900-01-01 (with
 _EXCEL_DAYS = (20000, 80000)                # serial numbers read as dates: 1954-10-03 … 2119-01-10
 _YMD = (18000101, 22001231)                 # integers such as 19970101 (CDNOW) read as YYYYMMDD
 _NUMERIC_TEXT = r"\s*\d+(?:\.\d+)?\s*"
-_DMY = r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}\b.*"
+_DMY = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}(?!\d)"
 _LATEST_GAP_DAYS = 365
 
 
@@ -160,8 +160,12 @@ def _from_text(series: pd.Series, dayfirst, *, col: str, where: str) -> pd.Serie
     if len(texts) and len(texts) == len(uniq) and texts.str.fullmatch(_NUMERIC_TEXT).all():
         return _from_numbers(pd.to_numeric(series, errors="coerce"), series, col=col, where=where)
     dayfirst = _day_first(texts.reset_index(drop=True), dayfirst, col=col, where=where)
-    try:
-        parsed = pd.to_datetime(uniq, errors="coerce", format="mixed", dayfirst=bool(dayfirst))
+    short_form = uniq.map(lambda x: isinstance(x, str)) & uniq.astype(str).str.extract(_DMY)[0].notna()
+    try:  # only the dd/mm/yyyy-like values read day-first; 2024-01-05 is never turned round
+        parsed = pd.Series(pd.to_datetime(uniq, errors="coerce", format="mixed"))
+        if bool(dayfirst) and short_form.any():
+            parsed[short_form.to_numpy()] = pd.to_datetime(uniq[short_form.to_numpy()], errors="coerce",
+                                                           format="mixed", dayfirst=True).to_numpy()
     except (ValueError, TypeError, OverflowError) as exc:
         zones = texts.str.extract(r"(Z|[+-]\d\d:?\d\d)\s*$")[0].dropna().unique()[:_SHOW]
         raise DataError(text(
@@ -171,13 +175,15 @@ def _from_text(series: pd.Series, dayfirst, *, col: str, where: str) -> pd.Serie
             zh="{where}：列 {col!r} 无法读作日期（{e}）。带不同时区（{z}）的日期须先换算到同一时区，例如 "
                "pandas.to_datetime(df[{col!r}], utc=True).dt.tz_convert('Asia/Shanghai')。",
             where=where, col=col, e=str(exc)[:120], z=", ".join(zones) or "-")) from exc
-    if getattr(parsed, "tz", None) is not None:
-        parsed = parsed.tz_localize(None)
-    lookup = pd.Series(parsed.to_numpy(), index=pd.Index(uniq.to_numpy(), dtype=object))
-    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
-    positions = lookup.index.get_indexer(known.to_numpy(dtype=object))
-    out.loc[known.index] = lookup.to_numpy()[positions]
-    return out
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    table = parsed.to_numpy()
+    if table.dtype.kind != "M":
+        table = table.astype("datetime64[ns]")
+    positions = pd.Index(uniq.to_numpy(), dtype=object).get_indexer(known.to_numpy(dtype=object))
+    values = np.full(len(series), np.datetime64("NaT"), dtype=table.dtype)
+    values[series.notna().to_numpy()] = table[positions]
+    return pd.Series(values, index=series.index)
 
 
 def dates(series: pd.Series, *, col: str, where: str, dayfirst: bool | None = None) -> pd.Series:

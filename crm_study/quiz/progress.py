@@ -42,7 +42,7 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MAX_BOX", "BUSY_SECONDS", "Progr
 APPLICATION_ID = 0x43524D51  # "CRMQ"
 SCHEMA_VERSION = 1
 MAX_BOX = 5
-BUSY_SECONDS = 2.0  # how long to wait for another program's lock before saying so
+BUSY_SECONDS = 5.0  # how long to wait for another program's lock before saying so
 _HEADER = b"SQLite format 3\x00"
 _SCHEMA = (
     "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, chapter TEXT NOT NULL, "
