@@ -128,7 +128,8 @@ def load(name: str) -> pd.DataFrame:
     try:
         df = pd.read_csv(io.StringIO(source), sep=sep, dtype=dtypes, keep_default_na=True)
         for col in dates:
-            df[col] = pd.to_datetime(df[col].astype(str), format=meta.get("date_format", "%Y-%m-%d"))
+            raw = df[col].astype(str) if pd.api.types.is_integer_dtype(df[col]) else df[col]  # 19970101
+            df[col] = pd.to_datetime(raw, format=meta.get("date_format", "%Y-%m-%d"))
     except (ValueError, TypeError, KeyError) as exc:
         raise DataError(text(en="datasets.load: {p} does not match its description {s} ({e}).",
                              zh="datasets.load：{p} 与其说明文件 {s} 不符（{e}）。",
