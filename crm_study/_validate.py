@@ -67,7 +67,10 @@ def columns(df: pd.DataFrame, cols: Mapping[str, str], *, where: str) -> None:
             en="{where}: column {col!r} not found ({kw}={col!r}). Available columns: {avail}.",
             zh="{where}：找不到列 {col!r}（{kw}={col!r}）。现有的列：{avail}。",
             where=where, col=col, kw=kw, avail=", ".join(available) or "-")
-        if hint is not None:
+        if col == df.index.name or col in (df.index.names or ()):
+            msg += text(en=" It is the index of the table: pass df.reset_index().",
+                        zh=" 它是表格的索引：请传入 df.reset_index()。")
+        elif hint is not None:
             msg += text(en=" Did you mean {h!r}? Pass {kw}={h!r}.",
                         zh=" 是否指 {h!r}？请传入 {kw}={h!r}。", h=hint, kw=kw)
         else:
@@ -84,7 +87,8 @@ _DMY = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}(?!\d)"
 _LATEST_GAP_DAYS = 365
 
 
-def _warn(message: str) -> None:
+def warn(message: str) -> None:
+    """Show a :class:`~crm_study.errors.DataWarning` (usable data that is probably not what was meant)."""
     import warnings
 
     from .errors import DataWarning
@@ -103,7 +107,7 @@ def _from_numbers(values: pd.Series, raw: pd.Series, *, col: str, where: str) ->
     if known.size and known.min() >= _EXCEL_DAYS[0] and known.max() <= _EXCEL_DAYS[1]:
         parsed = _EXCEL_EPOCH + pd.to_timedelta(pd.Series(v, index=values.index), unit="D")
         first = int(np.flatnonzero(ok)[0])
-        _warn(text(en="{where}: column {col!r} holds numbers; they were read as Excel serial dates "
+        warn(text(en="{where}: column {col!r} holds numbers; they were read as Excel serial dates "
                       "(e.g. {v:g} = {d}). If they are something else, convert the column yourself.",
                    zh="{where}：列 {col!r} 是数字，已按 Excel 日期序号读取（例如 {v:g} = {d}）。"
                       "如果它们不是日期序号，请先自行转换该列。",
@@ -271,7 +275,7 @@ def duplicate_rows(df: pd.DataFrame, *, where: str, arg: str, rule: str = "warn"
     dup = df.duplicated(keep="first").to_numpy()
     if rule == "warn" and dup.any():
         n = int(dup.sum())
-        _warn(text(
+        warn(text(
             en="{where}: {n} row(s) of {arg} repeat an earlier row exactly (row(s) {rows}); they count as "
                "extra purchases. If the file was appended twice pass duplicates='drop'; if they are real "
                "repeat purchases pass duplicates='keep'.",

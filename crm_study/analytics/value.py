@@ -385,6 +385,12 @@ def rfm_segment(rfm, method="mean") -> pd.DataFrame:
     where = "rfm_segment"
     _validate.frame(rfm, where=where, arg="rfm")
     _choice(method, _METHODS, name="method", where=where)
+    if len(rfm) < 2:
+        _validate.warn(text(
+            en="{where}: only {n} customer; segments compare each customer with the {m} of all customers, "
+               "so one customer always lands in the lowest segments. Segment at least two customers.",
+            zh="{where}：只有 {n} 位客户；细分是把每位客户与全体客户的{mz}比较，只有一位客户时总会落入最低的细分。"
+               "请至少对两位客户做细分。", where=where, n=len(rfm), m=method, mz="平均值" if method == "mean" else "中位数"))
     flags, thresholds = _high_flags(rfm, method, where=where)
     out = rfm.copy()
     out["r_high"] = flags["R"].to_numpy()
@@ -499,6 +505,13 @@ def plot_pareto(abc, *, ax=None):
     where = "plot_pareto"
     _validate.frame(abc, where=where, arg="abc")
     _validate.columns(abc, {"value": "value", "cum_share": "cum_share", "abc_class": "abc_class"}, where=where)
+    unknown = ~abc["abc_class"].isin(list(_ABC_COLOURS)).to_numpy()
+    if unknown.any():
+        raise DataError(text(
+            en="{where}: column 'abc_class' has values other than A, B, C at row(s) {rows}; "
+               "build the table with crm_study.value.abc_analysis(...).",
+            zh="{where}：列 'abc_class' 在第 {rows} 行有 A、B、C 以外的值；请用 crm_study.value.abc_analysis(...) 生成该表。",
+            where=where, rows=_validate.row_list(abc.index[unknown], int(unknown.sum()))))
     from ..display.plotting import new_axes
 
     ax = new_axes(ax)
@@ -562,6 +575,14 @@ def plot_rf_heatmap(scored, *, ax=None, value="count"):
     _choice(value, ("count", "monetary"), name="value", where=where)
     if value == "monetary":
         _validate.columns(scored, {"monetary": "monetary"}, where=where)
+    for col in ("R", "F"):
+        score = _validate.numbers_col(scored[col], col=col, where=where)
+        odd = ((score < 1) | (score > 10) | (score != np.floor(score))).to_numpy()
+        if odd.any():
+            raise DataError(text(
+                en="{where}: column {col!r} must hold whole scores from 1 to 10 (from rfm_score), but row(s) {rows} "
+                   "do not.", zh="{where}：列 {col!r} 应为 1 至 10 的整数分（由 rfm_score 生成），第 {rows} 行不是。",
+                where=where, col=col, rows=_validate.row_list(scored.index[odd], int(odd.sum()))))
     from ..display.plotting import new_axes
 
     top = int(max(scored["R"].max(), scored["F"].max()))

@@ -1,6 +1,7 @@
 """The progress store: every graded attempt in a small SQLite database in a per-user folder.
 
-Where: ``$CRM_STUDY_HOME/progress.sqlite`` if ``CRM_STUDY_HOME`` is set, else
+Where: ``$CRM_STUDY_HOME/progress.sqlite`` if ``CRM_STUDY_HOME`` is set (a relative path is
+taken from the home folder, with a warning), else
 ``~/.local/share/crm-study`` (Linux), ``%APPDATA%\\crm-study`` (Windows) or
 ``~/Library/Application Support/crm-study`` (macOS). Created on first use.
 
@@ -61,7 +62,15 @@ def store_path() -> Path:
     """The progress database file: ``$CRM_STUDY_HOME/progress.sqlite`` or the per-user data folder."""
     home = os.environ.get("CRM_STUDY_HOME")
     if home:
-        return Path(home) / "progress.sqlite"
+        if not Path(home).expanduser().is_absolute():  # else each notebook folder would get its own store
+            from .._validate import warn
+
+            warn(text(en="CRM_STUDY_HOME={h!r} is a relative path; it is taken from your home folder ({p}). "
+                         "Set an absolute path to choose another place.",
+                      zh="CRM_STUDY_HOME={h!r} 是相对路径，已按你的主目录解析为 {p}。如需其他位置，请设为绝对路径。",
+                      h=home, p=Path.home() / home))
+            return Path.home() / home / "progress.sqlite"
+        return Path(home).expanduser() / "progress.sqlite"
     if sys.platform.startswith("win"):
         base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
     elif sys.platform == "darwin":
