@@ -144,6 +144,12 @@ def _decode(path: Path, *, where: str) -> tuple[str, str]:
     except OSError as exc:
         raise DataError(text(en="{w}: cannot read {p} ({e}).", zh="{w}：无法读取 {p}（{e}）。",
                              w=where, p=path, e=exc.strerror or exc)) from exc
+    if raw.startswith(b"PK\x03\x04") or (b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        raise DataError(text(
+            en="{w}: {p} is not a text file (an Excel workbook?). In Excel or WPS choose Save as → "
+               "\"CSV UTF-8 (comma delimited)\".",
+            zh="{w}：{p} 不是文本文件（可能是 Excel 工作簿）。请在 Excel 或 WPS 中选择“另存为 → CSV UTF-8（逗号分隔）”。",
+            w=where, p=path))
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -213,8 +219,11 @@ def read_csv(path, *, columns: dict | None = None, dates=("order_date",), dayfir
     dates = (dates,) if isinstance(dates, str) else tuple(dates or ())
     source, encoding = _decode(file, where=where)
     try:
-        df = pd.read_csv(io.StringIO(source), sep=sep or _separator(source), dtype=str, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        with warnings.catch_warnings():  # a row longer than the header must not become an index silently
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(io.StringIO(source), sep=sep or _separator(source), dtype=str, skipinitialspace=True,
+                             index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, ValueError) as exc:
         raise DataError(text(en="{w}: {p} cannot be read as a table ({e}).", zh="{w}：{p} 无法读作表格（{e}）。",
                              w=where, p=file, e=str(exc)[:200])) from exc
     df.columns = [str(c).strip() for c in df.columns]
