@@ -142,7 +142,7 @@ class ProgressStore:
                         raise ProgressStoreError(text(
                             en="progress store: {p} is not a SQLite database (a foreign or damaged file). ",
                             zh="学习记录：{p} 不是 SQLite 数据库（是其他文件或已损坏）。", p=path) + _advice(path))
-            read_only = path.exists() and not os.access(path.parent, os.W_OK)
+            read_only = path.parent.is_dir() and not os.access(path.parent, os.W_OK)
             if read_only and write:
                 raise PermissionError(path.parent)
             if read_only:  # a read-only folder: read the file as it is, without locks or journal files
