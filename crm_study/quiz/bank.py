@@ -147,6 +147,11 @@ class Bank:
                tags: Iterable[str] | None = None, ids: Iterable[str] | None = None) -> "Bank":
         """The items of the given chapter(s), types, tags (any of them) or ids, in bank order."""
         where = "Bank.select"
+        if chapter is not None and (isinstance(chapter, (float, bool)) or not isinstance(chapter, (str, int, Iterable))):
+            raise InputTypeError(text(en="{w}: chapter must be a chapter number such as 4 or \"04\", or a list of them; "
+                                         "got {v!r}.",
+                                      zh="{w}：参数 chapter 应为章号，如 4 或 \"04\"，或章号列表；实际为 {v!r}。",
+                                      w=where, v=chapter))
         chapters = None if chapter is None else {_chapter_key(chapter)} if isinstance(chapter, (str, int)) \
             else {_chapter_key(c) for c in chapter}
         kinds = None if types is None else _str_set(types, "types", where)

@@ -16,6 +16,8 @@ that into feedback that says which forms are accepted.
 """
 from __future__ import annotations
 
+import numbers
+
 import re
 import string
 import unicodedata
@@ -105,8 +107,12 @@ def parse_number(value, *, unit: str | None = None) -> tuple[float, bool] | None
     """
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return (float(value), False) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, numbers.Real):  # int, float and numpy numbers alike
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float, e.g. 10**400
+            return None
+        return (number, False) if number == number and abs(number) != float("inf") else None
     if not isinstance(value, str):
         return None
     word = _squash(value).replace("\u2212", "-")
