@@ -33,6 +33,7 @@ CHAPTERS = [
     {"number": "13", "slug": "13_digital_crm", "zh": "数字化时代的客户关系管理", "en": "CRM today"},
     {"number": "A1", "slug": "A1_btyd_appendix", "zh": "附录 A：从 CLV 公式到 BG/NBD 模型",
      "en": "Appendix A: from the CLV formula to BG/NBD"},
+    {"number": "B1", "slug": "B1_own_data", "zh": "指南 B：使用自己的数据", "en": "Guide B: use your own data"},
 ]
 
 
