@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import ArgumentError, ColumnError, CRMStudyError, DataError, InputTypeError
+from .errors import ArgumentError, ColumnError, CRMStudyError, DataError, DataWarning, InputTypeError
 from .i18n import get_language, pick, set_language, text
 from ._setup import AS_OF, SEED, setup
 
@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AS_OF", "SEED", "setup", "set_language", "get_language", "text", "pick",
-    "CRMStudyError", "DataError", "ColumnError", "ArgumentError", "InputTypeError",
+    "CRMStudyError", "DataError", "ColumnError", "ArgumentError", "InputTypeError", "DataWarning",
 ]
 
 #: Short, stable names the notebooks use (``crm.value``, ``crm.quiz`` …) → the module behind each.
