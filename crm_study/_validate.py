@@ -351,7 +351,7 @@ def as_of(value, *, where: str) -> pd.Timestamp:
         raise ArgumentError(text(
             en="{where}: as_of={v!r} is not a date; pass e.g. as_of='2025-01-01' or crm_study.AS_OF.",
             zh="{where}：as_of={v!r} 不是日期；请传入例如 as_of='2025-01-01' 或 crm_study.AS_OF。",
-            where=where, v=value)) from exc
+            where=where, v=short(value))) from exc
     if ts is pd.NaT:
         raise ArgumentError(text(
             en="{where}: as_of is missing (NaT); pass a date such as crm_study.AS_OF.",
