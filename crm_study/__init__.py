@@ -34,6 +34,8 @@ _SUBMODULES = {
     # quiz, data, display
     "quiz": "quiz", "exercises": "quiz.exercises", "datasets": "data.datasets", "glossary": "data.glossary",
     "plotting": "display.plotting", "widgets": "display.widgets",
+    # revision: exam essentials, past papers, booklet, flashcards
+    "revision": "revision",
 }
 
 

@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     from .classroom import class_commands
 
     class_commands.register(sub)
+    from .revision import booklet
+
+    booklet.register(sub)
     return parser
 
 

@@ -3,6 +3,7 @@
     crm-study check [PATH]                      # validate every bank; exit 1 on any problem
     crm-study exam [--seed N] [--lang zh|en] [--blueprint FILE] [--bank PATH] [--out DIR]
     crm-study export --format gift [--bank PATH] [--out FILE] [--lang zh|en]
+    crm-study export --format anki --out FILE.apkg [--lang zh|en]   # flashcards, plus FILE.csv
 """
 from __future__ import annotations
 
@@ -55,6 +56,14 @@ def _exam(args) -> int:
 
 def _export(args) -> int:
     from ..i18n import text
+
+    if args.format == "anki":
+        from ..revision.flashcards import write_anki, write_csv
+
+        out = write_anki(args.out, lang=args.lang)
+        for path in (out, write_csv(out.with_suffix(".csv"))):
+            print(text(en="wrote {p}", zh="已写入 {p}", p=path, lang=args.lang))
+        return 0
     from .bank import load_bank
     from .export import to_gift
 
@@ -86,7 +95,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exam.add_argument("--out", default="exam-out", help="output folder; default exam-out/")
     exam.set_defaults(func=_exam)
     export = subparsers.add_parser("export", help="export the banks for a learning platform (Moodle GIFT)")
-    export.add_argument("--format", choices=["gift"], required=True, help="output format")
+    export.add_argument("--format", choices=["gift", "anki"], required=True,
+                        help="gift (Moodle) or anki (flashcard deck .apkg + .csv)")
     export.add_argument("--bank", help="bank file or folder (default: the kit's quizzes/)")
     export.add_argument("--out", default="quiz.gift.txt", help="output file; default quiz.gift.txt")
     export.add_argument("--lang", choices=["zh", "en"], default=None, help="language (default: the active one)")
