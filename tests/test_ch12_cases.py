@@ -156,7 +156,7 @@ def test_exam_command_writes_the_same_100_point_paper_for_the_same_seed(tmp_path
     exam = build_exam(seed=1)
     assert exam.total == 100
     assert [(len(chosen), chosen[0][1]) for _, chosen in exam.sections] == [(20, 1.5), (5, 8.0), (1, 30.0)]
-    header = {"en": "Seed 1 · 100 points · 120 minutes", "zh": "组卷种子 1 · 满分 100 分 · 考试时间 120 分钟"}[lang]
+    header = {"en": "Paper no. 1 · 100 points · 120 minutes", "zh": "试卷编号 1 · 满分 100 分 · 考试时间 120 分钟"}[lang]
     assert header in Path(first, "paper.md").read_text(encoding="utf-8")
 
 

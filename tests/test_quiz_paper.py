@@ -213,7 +213,7 @@ def test_cli_exam_writes_four_reproducible_files(big_bank, tmp_path, capsys):
     assert "wrote" in capsys.readouterr().out
     for name in ("paper.html", "paper.md", "key.html", "key.md"):
         assert (tmp_path / "x" / name).read_bytes() == (tmp_path / "y" / name).read_bytes()
-    assert "Seed 3 · 100 points · 120 minutes" in (tmp_path / "x" / "paper.md").read_text(encoding="utf-8")
+    assert "Paper no. 3 · 100 points · 120 minutes" in (tmp_path / "x" / "paper.md").read_text(encoding="utf-8")
 
 
 def test_cli_exam_reports_a_short_bank_on_stderr(tmp_path, capsys):

@@ -31,6 +31,7 @@ CHAPTERS = [
     {"number": "11", "slug": "11_crm_systems", "zh": "CRM 系统与实施", "en": "CRM systems and implementation"},
     {"number": "12", "slug": "12_cases", "zh": "案例分析与综合练习", "en": "Cases and exam practice"},
     {"number": "13", "slug": "13_digital_crm", "zh": "数字化时代的客户关系管理", "en": "CRM today"},
+    {"number": "P1", "slug": "P1_past_papers", "zh": "往年真题", "en": "Past papers"},
     {"number": "A1", "slug": "A1_btyd_appendix", "zh": "附录 A：从 CLV 公式到 BG/NBD 模型",
      "en": "Appendix A: from the CLV formula to BG/NBD"},
     {"number": "B1", "slug": "B1_own_data", "zh": "指南 B：使用自己的数据", "en": "Guide B: use your own data"},

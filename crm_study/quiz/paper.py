@@ -224,7 +224,7 @@ def _blocks(exam: Exam, lang: str, key: bool) -> list[tuple]:
     title = pick(exam.title, lang)
     if key:
         title += text(en=" — answer key", zh=" — 参考答案与评分要点", lang=lang)
-    info = text(en="Seed {s} · {p} points", zh="组卷种子 {s} · 满分 {p} 分", s=exam.seed, p=format_number(exam.total), lang=lang)
+    info = text(en="Paper no. {s} · {p} points", zh="试卷编号 {s} · 满分 {p} 分", s=exam.seed, p=format_number(exam.total), lang=lang)
     if exam.minutes:
         info += text(en=" · {m} minutes", zh=" · 考试时间 {m} 分钟", m=exam.minutes, lang=lang)
     blocks = [("h1", title), ("p", info)]

@@ -1,6 +1,6 @@
 """Revision: the exam layer built from the banks and the glossary, so every view agrees.
 
-``essentials`` (考点速记 / Exam essentials of each chapter), ``past_papers`` (往年真题 page),
+``exam_points`` (考点速记 / Exam essentials of each chapter), ``past_paper_page`` (往年真题 page),
 ``booklet`` (printable HTML/Markdown/PDF, ``crm-study booklet``), ``flashcards`` (cards, the
 flashcard widget, Anki export), ``layout`` (the shared Markdown/HTML renderer).
 
@@ -10,8 +10,8 @@ flashcard widget, Anki export), ``layout`` (the shared Markdown/HTML renderer).
 """
 from __future__ import annotations
 
-from .essentials import chapter_essentials, essentials
+from .exam_points import chapter_essentials, essentials
 from .flashcards import Flashcards, cards, write_anki
-from .past_papers import past_papers
+from .past_paper_page import past_papers
 
 __all__ = ["essentials", "chapter_essentials", "past_papers", "Flashcards", "cards", "write_anki"]

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from ..errors import ArgumentError
 from ..i18n import text
-from .essentials import _title, essentials_blocks, revision_chapters
+from .exam_points import _title, essentials_blocks, revision_chapters
 from .layout import to_html, to_markdown
-from .past_papers import past_papers_blocks
+from .past_paper_page import past_papers_blocks
 
 __all__ = ["booklet_blocks", "booklet_html", "booklet_markdown", "find_chrome", "write_booklet", "register"]
 
@@ -84,7 +84,7 @@ def booklet_blocks(lang: str) -> list:
                     ("h", 2, text(en="Contents", zh="目录", lang=lang), "contents"), ("ol", toc)]
     for c in chapters:
         blocks.append(("page",))
-        blocks += essentials_blocks(c, lang, level=1, with_title=True)
+        blocks += essentials_blocks(c, lang, level=2, with_title=True)
     blocks.append(("page",))
     blocks += _glossary_blocks(lang)
     blocks.append(("page",))

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import get_language, text
-from .essentials import _bank, _check_chapter, _title, revision_chapters
+from .exam_points import _bank, _check_chapter, _title, revision_chapters
 
 __all__ = ["RATINGS", "cards", "flashcard_store", "card_boxes", "next_cards", "rate", "Flashcards", "write_csv",
            "write_anki"]

@@ -17,7 +17,7 @@ import re
 __all__ = ["to_markdown", "to_html", "relink"]
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])+)\]\(([^)\s]+)\)")
 
 
 def relink(blocks: list, base: str) -> list:

@@ -25,7 +25,7 @@ from ..errors import ArgumentError
 from ..i18n import get_language, text
 
 __all__ = ["Essentials", "chapter_essentials", "essentials", "essentials_blocks", "essentials_markdown",
-           "past_label", "past_number", "point_label", "revision_chapters", "one_line_reason"]
+           "past_label", "past_number", "point_label", "revision_chapters", "numbered", "strip_key", "one_line_reason"]
 
 _PAST_TAG = re.compile(r"^seed000-(\d\d)$")
 _BARE_KEY = re.compile(r"^\s*(正确|错误|对|错|不对|true|false|correct|wrong|yes|no)\s*[。.!！,，:：]?\s*$", re.I)
@@ -79,6 +79,18 @@ def past_label(number: int, lang: str | None = None) -> str:
 def point_label(keypoint, lang: str) -> str:
     """The readable label of one marking point: its first phrase in ``lang``."""
     return keypoint.any[lang][0]
+
+
+def numbered(points, lang: str) -> str:
+    """Points in one line, numbered: "（1）甲；（2）乙" / "(1) a; (2) b"."""
+    if lang == "zh":
+        return "；".join(f"（{k}）{p}" for k, p in enumerate(points, 1))
+    return "; ".join(f"({k}) {p}" for k, p in enumerate(points, 1))
+
+
+def strip_key(explanation: str) -> str:
+    """An explanation without its opening "正确。" / "False." (the key is shown separately)."""
+    return _KEY_PREFIX.sub("", explanation.strip(), count=1)
 
 
 def one_line_reason(explanation: str, lang: str) -> str:
@@ -135,27 +147,24 @@ def _key(value: bool, lang: str) -> str:
     return text(en="True", zh="√ 对", lang=lang) if value else text(en="False", zh="× 错", lang=lang)
 
 
-def essentials_blocks(chapter, lang: str | None = None, *, level: int = 2, with_title: bool = False) -> list:
-    """The essentials as layout blocks (headings at ``level``); past-paper labels link to ``#tf-N``."""
+def essentials_blocks(chapter, lang: str | None = None, *, level: int = 3, with_title: bool = False) -> list:
+    """The essentials as layout blocks: four parts headed at ``level``, under the chapter title if ``with_title``.
+
+    Past-paper labels link to ``#tf-N`` (the past-papers page's anchors).
+    """
     e = chapter_essentials(chapter, lang)
     lang = e.lang
     h = level
     blocks: list = []
     if with_title:
-        blocks.append(("h", h, text(en="Chapter {c} · {t}", zh="第 {c} 章 · {t}", c=e.chapter, t=e.title, lang=lang),
-                       f"ch{e.chapter}"))
-        h += 1
-    else:
-        blocks.append(("h", h, text(en="Exam essentials", zh="考点速记", lang=lang), f"essentials-{e.chapter}"))
-        h += 1
+        blocks.append(("h", h - 1, text(en="Chapter {c} · {t}", zh="第 {c} 章 · {t}", c=e.chapter, t=e.title,
+                                        lang=lang), f"ch{e.chapter}"))
     blocks.append(("h", h, text(en="Definitions", zh="【名词解释】", lang=lang), None))
     blocks.append(("ol", [f"**{term}**：{d}" if lang == "zh" else f"**{term}**: {d}" for _, term, d in e.definitions]))
     blocks.append(("h", h, text(en="Short-answer skeletons", zh="【简答要点】", lang=lang), None))
     for n, (_, question, points, answer) in enumerate(e.skeletons, 1):
-        sep = "、" if lang == "zh" else "; "
-        numbered = sep.join(f"({k}) {p}" if lang == "en" else f"（{k}）{p}" for k, p in enumerate(points, 1))
         blocks.append(("p", f"**{n}. {question}**"))
-        blocks.append(("ul", [text(en="Points: {p}", zh="要点：{p}", p=numbered, lang=lang),
+        blocks.append(("ul", [text(en="Points: {p}", zh="要点：{p}", p=numbered(points, lang), lang=lang),
                               text(en="Model answer: {a}", zh="参考答案：{a}", a=answer, lang=lang)]))
     blocks.append(("h", h, text(en="True or false? The traps", zh="【易错判断】", lang=lang), None))
     rows = []
@@ -164,7 +173,8 @@ def essentials_blocks(chapter, lang: str | None = None, *, level: int = 2, with_
         rows.append([statement + label, _key(key, lang), reason])
     blocks.append(("table", [text(en="statement", zh="题目", lang=lang), text(en="key", zh="答案", lang=lang),
                              text(en="why", zh="理由", lang=lang)], rows))
-    blocks.append(("h", h, text(en="Figures to know by heart", zh="【必背图表】", lang=lang), None))
+    if e.figures:
+        blocks.append(("h", h, text(en="Figures to know by heart", zh="【必背图表】", lang=lang), None))
     for _, prompt, pairs in e.figures:
         blocks.append(("p", f"**{prompt}**"))
         blocks.append(("table", [text(en="position", zh="位置", lang=lang), text(en="answer", zh="答案", lang=lang)],

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..i18n import get_language, text
-from .essentials import _bank, past_number, point_label
+from .exam_points import _bank, numbered, past_number, point_label, strip_key
 
 __all__ = ["past_papers_path", "load_past_papers", "true_false_items", "past_papers_blocks", "past_papers_markdown",
            "past_papers"]
@@ -40,7 +40,14 @@ def _load(path: str) -> dict:
     if not p.is_file():
         raise DataError(text(en="past papers: {p} is missing; restore it from git (git checkout -- {p}).",
                              zh="往年真题：找不到 {p}；请从 git 恢复（git checkout -- {p}）。", p=p))
-    raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise DataError(text(en="past papers: {p}{l} is not valid YAML ({w}); check the quotes on that line.",
+                             zh="往年真题：{p}{l} 的 YAML 语法有误（{w}）；请检查该行的引号。", p=p, l=line,
+                             w=getattr(exc, "problem", None) or exc)) from exc
     missing = [s for s in _SECTIONS if not isinstance(raw, dict) or s not in raw]
     if missing:
         raise DataError(text(en="past papers: {p} lacks the section(s) {m}; each of {a} is needed.",
@@ -69,8 +76,7 @@ def true_false_items() -> list:
 
 
 def _answer_points(item, lang: str) -> list[str]:
-    sep = "、" if lang == "zh" else "; "
-    points = sep.join(point_label(k, lang) for k in item.keypoints)
+    points = numbered([point_label(k, lang) for k in item.keypoints], lang)
     return [text(en="Points: {p}", zh="要点：{p}", p=points, lang=lang),
             text(en="Model answer: {a}", zh="参考答案：{a}", a=item.model_answer[lang], lang=lang)]
 
@@ -114,7 +120,7 @@ def past_papers_blocks(lang: str | None = None, *, level: int = 2) -> list:
         b.append(("h", h + 1, f"{text(en='[Past T/F {n}]', zh='【往年判断题 {n}】', n=n, lang=lang)}{disputed}", f"tf-{n}"))
         b.append(("p", item.prompt[lang]))
         b.append(("ul", [text(en="Key: **{k}**. {r}", zh="答案：**{k}**。{r}", k=_key(item.answer, lang),
-                              r=item.explanation[lang], lang=lang),
+                              r=strip_key(item.explanation[lang]), lang=lang),
                          text(en="Chapter {c}, item {i}", zh="第 {c} 章，题目 {i}", c=item.chapter, i=item.id, lang=lang)]))
 
     b.append(("h", h, text(en="Past paper 1: short answers", zh="往年试卷一：简答题", lang=lang), "short-answers"))
@@ -145,11 +151,11 @@ def past_papers_blocks(lang: str | None = None, *, level: int = 2) -> list:
         b.append(("h", h + 1, title, f"case-{case['n']}"))
         b.append(("p", case["story"][lang]))
         for k, part in enumerate(case["parts"], 1):
-            b.append(("p", f"**({k}) {part['question'][lang]}**" + text(en=" ({p} points)", zh="（{p} 分）",
-                                                                         p=part["points"], lang=lang)))
+            head = text(en="({k}) {q}", zh="（{k}）{q}", k=k, q=part["question"][lang], lang=lang)
+            b.append(("p", f"**{head}**" + text(en=" ({p} points)", zh="（{p} 分）", p=part["points"], lang=lang)))
             b.append(("ul", [text(en="Marking: {m}", zh="评分说明：{m}", m=part["marking"][lang], lang=lang),
-                             text(en="Answer points: {a}", zh="答题要点：{a}",
-                                  a=("、" if lang == "zh" else "; ").join(part["answer"][lang]), lang=lang)]))
+                             text(en="Answer points: {a}", zh="答题要点：{a}", a=numbered(part["answer"][lang], lang),
+                                  lang=lang)]))
         b.append(("p", text(en="Practise it with data: case {i} (chapter 12).", zh="结合数据练习：案例 {i}（第 12 章）。",
                             i=case["practice"], lang=lang)))
     return b
