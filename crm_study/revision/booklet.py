@@ -39,11 +39,11 @@ h3 { font-size: 1.15em; margin-top: 1.2em; } h4 { font-size: 1em; margin: 0.8em 
 table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; font-size: 0.92em; }
 th, td { border: 1px solid var(--rule); padding: 0.25em 0.45em; vertical-align: top; text-align: left; }
 th { background: #f1f1f1; }
-td:nth-child(2) { white-space: nowrap; }
+td.short { white-space: nowrap; }
 a { color: var(--accent); text-decoration: none; }
 nav ol { columns: 2; } .cover { text-align: center; margin: 4em 0 2em; } .cover p { color: var(--muted); }
 @media (max-width: 600px) { html { font-size: 15px; } body { padding: 0.5em; } nav ol { columns: 1; }
-  table { display: block; overflow-x: auto; } td:nth-child(2) { white-space: normal; } }
+  table { display: block; overflow-x: auto; } }
 @page { size: A4; margin: 18mm 16mm 20mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #666; } }
 @media print { body { max-width: none; padding: 0; } .page-break { break-before: page; }

@@ -75,6 +75,11 @@ def _inline(value) -> str:
     return _LINK.sub(lambda m: f'<a href="{html.escape(m.group(2))}">{m.group(1)}</a>', s)
 
 
+def _td(value) -> str:
+    short = ' class="short"' if len(str(value)) <= 8 else ""       # keys such as "√ 对" never wrap
+    return f"<td{short}>{_inline(value)}</td>"
+
+
 def to_html(blocks: list) -> str:
     """HTML body fragments; headings carry their anchor as ``id``, a page break is a ``<div class=page>``."""
     parts = []
@@ -90,7 +95,7 @@ def to_html(blocks: list) -> str:
             parts.append(f"<{kind}>{items}</{kind}>")
         elif kind == "table":
             head = "".join(f"<th>{_inline(h)}</th>" for h in b[1])
-            rows = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>" for row in b[2])
+            rows = "".join("<tr>" + "".join(_td(c) for c in row) + "</tr>" for row in b[2])
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         elif kind == "page":
             parts.append('<div class="page-break"></div>')
