@@ -26,10 +26,10 @@ _SECTIONS = ("papers", "short_answers", "review_qa", "essays", "paper3")
 
 
 def past_papers_path() -> Path:
-    """The data file of the past-papers page (beside the banks, in ``past_papers/``)."""
-    from ..quiz.bank import banks_dir
+    """The data file of the past-papers page: ``quizzes/past_papers/past_papers.yaml`` of the kit."""
+    from ..resources import folder
 
-    return banks_dir() / "past_papers" / "past_papers.yaml"
+    return folder("quizzes") / "past_papers" / "past_papers.yaml"
 
 
 @lru_cache(maxsize=4)
