@@ -23,19 +23,22 @@ from crm_study.revision.exam_points import (chapter_essentials, essentials_markd
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = quiz.load_bank()
-CHAPTERS = [f"{n:02d}" for n in range(1, 13)]
+BAR = [f"{n:02d}" for n in range(1, 13)]           # issue #11's bar: chapters 01-12
+CHAPTERS = revision_chapters()                       # every chapter with a bank (13 came later)
 LANGS = ("zh", "en")
 
 
 def test_every_chapter_from_01_to_12_has_essentials():
-    assert revision_chapters() == CHAPTERS
+    assert set(BAR) <= set(CHAPTERS)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_essentials_reach_the_bar_and_hold_every_trap(chapter, lang):
     e = chapter_essentials(chapter, lang)
-    assert len(e.definitions) >= 6 and len(e.skeletons) >= 3
+    if chapter in BAR:
+        assert len(e.definitions) >= 6 and len(e.skeletons) >= 3
+    assert e.definitions and e.skeletons
     tf = BANK.select(chapter=chapter, types=["true_false"])
     assert [t[0] for t in e.traps] == [it.id for it in tf] and len(e.traps) >= 3
 
@@ -72,7 +75,7 @@ def test_one_line_reason_skips_the_bare_key():
 
 def test_an_unknown_chapter_is_refused_with_the_list_of_chapters():
     with pytest.raises(ArgumentError, match="01, 02"):
-        chapter_essentials("13", "en")
+        chapter_essentials("99", "en")
 
 
 # ----------------------------------------------------------------------------- chapter notebooks
@@ -165,10 +168,8 @@ EN_NOTEBOOKS = sorted((ROOT / "notebooks" / "en").glob("*.ipynb")) + sorted((ROO
 SEED_LABEL = re.compile(r"\bseed (?:paper |document |item |items |doc )?\d{3}\b|\bseed item \d+|\bseed-paper\b", re.I)
 # Chapter notes whose citations the content helpers are rewriting (issue #12); remove a name once its
 # notebook is clean: the marker is strict, so a cleaned notebook left in this list fails the test.
-PENDING_ZH = {"01_crm_overview", "02_foundations", "03_customers_relationships", "06_grading", "07_interaction",
-              "09_loyalty", "12_cases"}
-PENDING_EN = {"01_crm_overview", "02_foundations", "03_customers_relationships", "06_grading", "07_interaction",
-              "08_satisfaction", "09_loyalty", "10_churn", "11_crm_systems", "12_cases"}
+PENDING_ZH = {"01_crm_overview", "02_foundations", "03_customers_relationships", "06_grading"}
+PENDING_EN = {"01_crm_overview", "02_foundations", "03_customers_relationships", "06_grading"}
 
 
 def _text(path):
