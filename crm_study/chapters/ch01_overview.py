@@ -230,7 +230,7 @@ class GoalsExplorer(Panel):
                                     **num),
         }
         super().__init__(
-            controls, text(en="Try it: more, longer, deeper", zh="动手试一试：更多、更久、更深"),
+            controls, text(en="Try it: more, longer, deeper", zh="互动练习：更多、更久、更深"),
             text(en="More / longer / deeper explorer: move a slider to see the revenue of a customer base "
                     "change (the panel appears when the notebook runs).",
                  zh="“更多、更久、更深”探索器：拖动滑块，观察客户群收入如何变化（运行笔记本后显示面板）。"))

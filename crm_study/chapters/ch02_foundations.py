@@ -233,7 +233,7 @@ class ConcentrationExplorer(Panel):
                                     description=text(en="target share of value", zh="目标价值占比"), **num),
         }
         super().__init__(
-            controls, text(en="Try it: how concentrated is the customer base?", zh="动手试一试：客户价值有多集中？"),
+            controls, text(en="Try it: how concentrated is the customer base?", zh="互动练习：客户价值有多集中？"),
             text(en="80/20 explorer: {n:,} simulated customers. Move a slider to change how unequal they are "
                     "(the panel appears when the notebook runs).",
                  zh="80/20 探索器：{n:,} 位模拟客户。拖动滑块改变客户之间的不均衡程度（运行笔记本后显示面板）。",

@@ -264,7 +264,7 @@ class LifecycleExplorer(Panel):
         }
         super().__init__(
             controls, text(en="Try it: what a customer earns over the lifecycle",
-                           zh="动手试一试：客户在生命周期中带来多少利润"),
+                           zh="互动练习：客户在生命周期中带来多少利润"),
             text(en="Lifecycle explorer: move a slider to see when a customer pays back and what the whole "
                     "relationship earns (the panel appears when the notebook runs).",
                  zh="生命周期探索器：拖动滑块，看客户何时收回成本、整段关系能带来多少利润（运行笔记本后显示面板）。"))

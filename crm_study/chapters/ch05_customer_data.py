@@ -490,7 +490,7 @@ class WarningExplorer(Panel):
                                                                                zh="服务成本 / 消费额"), **num),
         }
         super().__init__(
-            controls, text(en="Try it: early-warning thresholds", zh="动手试一试：预警阈值"),
+            controls, text(en="Try it: early-warning thresholds", zh="互动练习：预警阈值"),
             text(en="Early-warning explorer: {n:,} customers. Move a slider to change a threshold "
                     "(the panel appears when the notebook runs).",
                  zh="预警探索器：共 {n:,} 位客户。拖动滑块即可改变阈值（运行笔记本后显示面板）。", n=len(df)),

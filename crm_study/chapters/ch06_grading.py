@@ -40,7 +40,7 @@ __all__ = ["CRITERIA", "DEFAULT_WEIGHTS", "SERVICE_LEVELS", "criteria_table", "s
            "differentiated_service", "rfm_from_customer_file", "segment_actions", "plot_service_pyramid",
            "plot_account_manager", "Grading", "explore", "GradingExplorer", "grading_explorer"]
 
-#: The course's grading criteria (客户分级的标准, seed 001), the travel_agency column of each.
+#: The course's grading criteria (客户分级的标准, [Review notes]), the travel_agency column of each.
 CRITERIA = {
     "credit": {"zh": "信用状况", "en": "credit standing", "column": "credit_score",
                "why": {"zh": "按时付款、不拖欠：决定能否放心给予账期和优惠",
@@ -364,7 +364,7 @@ class GradingExplorer(Panel):
             value=start.settings["method"], description=text(en="rescale by", zh="标准化"), style=style)
         sliders = [controls[c] for c in weights]
         super().__init__(
-            controls, text(en="Try it: weighted customer grading", zh="动手试一试：客户分级加权模型"),
+            controls, text(en="Try it: weighted customer grading", zh="互动练习：客户分级加权模型"),
             text(en="Customer grading panel: {n:,} customers. Move a weight slider to regrade them and "
                     "redraw the pyramid (the panel appears when the notebook runs).",
                  zh="客户分级面板：共 {n:,} 位客户。拖动权重滑块即可重新分级并重画金字塔"

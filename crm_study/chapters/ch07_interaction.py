@@ -595,7 +595,7 @@ class TouchpointExplorer(Panel):
                                 description=text(en="journey stage", zh="旅程阶段"), **style),
         }
         super().__init__(
-            controls, text(en="Try it: touchpoint explorer", zh="动手试一试：触点探索器"),
+            controls, text(en="Try it: touchpoint explorer", zh="互动练习：触点探索器"),
             text(en="Touchpoint explorer: {n:,} contacts. Choose a first channel and a journey stage to "
                     "see resolution, satisfaction and channel switching (the panel appears when the notebook runs).",
                  zh="触点探索器：共 {n:,} 次接触。选择首次接触渠道和旅程阶段，查看解决率、满意度和渠道切换"

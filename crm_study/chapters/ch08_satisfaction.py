@@ -311,7 +311,7 @@ class SatisfactionExplorer(Panel):
         }
         super().__init__(
             controls, text(en="Try it: what if the hotel improves one dimension?",
-                           zh="动手试一试：如果酒店改进一个维度会怎样？"),
+                           zh="互动练习：如果酒店改进一个维度会怎样？"),
             text(en="Satisfaction what-if panel: {n:,} guests. Pick a dimension and a lift to recompute "
                     "the gaps, both conventions and the satisfaction index (the panel appears when the notebook runs).",
                  zh="满意度假设分析面板：共 {n:,} 位住客。选择维度和提升幅度即可重新计算差距、两种满意度口径和满意度指数"

@@ -285,7 +285,7 @@ class LoyaltyExplorer(Panel):
                                         **style),
         }
         super().__init__(
-            controls, text(en="Try it: where does loyalty begin?", zh="动手试一试：忠诚从哪里算起？"),
+            controls, text(en="Try it: where does loyalty begin?", zh="互动练习：忠诚从哪里算起？"),
             text(en="Loyalty grid panel: {n:,} customers. Move the two cuts to see how many customers are truly "
                     "loyal and how much revenue hangs on spurious loyalty (the panel appears when the notebook runs).",
                  zh="忠诚矩阵面板：共 {n:,} 位客户。移动两条分界线，看看有多少客户是真正忠诚的、"

@@ -419,7 +419,7 @@ class RetentionExplorer(Panel):
                                      description=text(en="customers", zh="客户数"), **style),
         }
         super().__init__(
-            controls, text(en="Try it: what is a retention gain worth?", zh="动手试一试：提高保持率值多少钱？"),
+            controls, text(en="Try it: what is a retention gain worth?", zh="互动练习：提高保持率值多少钱？"),
             text(en="Retention-gain panel: move the sliders to see what raising retention is worth "
                     "(the panel appears when the notebook runs).",
                  zh="保持率提升价值面板：拖动滑块，看看提高保持率值多少钱（运行笔记本后显示面板）。"),

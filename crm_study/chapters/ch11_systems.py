@@ -613,7 +613,7 @@ class OlapExplorer(Panel):
                                value=s["year"], description=text(en="slice: year", zh="切片：年份"), **style),
         }
         super().__init__(
-            controls, text(en="Try it: OLAP slicer", zh="动手试一试：OLAP 切片器"),
+            controls, text(en="Try it: OLAP slicer", zh="互动练习：OLAP 切片器"),
             text(en="OLAP slicer: {n:,} transactions. Choose the time level, the column dimension, the measure "
                     "and the slices (the panel appears when the notebook runs).",
                  zh="OLAP 切片器：共 {n:,} 笔交易。选择时间层级、列维度、度量和切片条件（运行笔记本后显示面板）。",

@@ -241,7 +241,7 @@ class ValueExplorer(Panel):
                                value=view, description=text(en="show", zh="显示"), **style),
         }
         super().__init__(
-            controls, text(en="Try it: customer value explorer", zh="动手试一试：客户价值探索器"),
+            controls, text(en="Try it: customer value explorer", zh="互动练习：客户价值探索器"),
             text(en="Customer value explorer: {n:,} customers. Move a slider to recompute ABC classes, "
                     "RFM segments and CLV (the panel appears when the notebook runs).",
                  zh="客户价值探索器：共 {n:,} 位客户。拖动滑块即可重新计算 ABC 分类、RFM 细分和 CLV"
