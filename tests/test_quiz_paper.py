@@ -1,4 +1,4 @@
-"""Mock papers and exports: seeded and byte-reproducible, escaped, scaled to the blueprint; the CLI commands."""
+"""Mock papers: two layouts, paper numbers, A/B versions, the on-paper filter, the printed layout and key; the CLI."""
 from pathlib import Path
 
 import pytest
@@ -9,8 +9,8 @@ from crm_study import i18n
 from crm_study.cli import main
 from crm_study.errors import DataError, InputTypeError
 from crm_study.quiz import QuizFormatError, load_bank
-from crm_study.quiz.export import gift_escape, to_gift
-from crm_study.quiz.paper import build_exam, default_blueprint, load_blueprint, render_exam, split_points, write_exam
+from crm_study.quiz.paper import (blueprints, build_exam, default_blueprint, find_browser, load_blueprint, render_exam,
+                                  split_points, write_exam)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 EVIL = "<script>alert('x')</script> a~b=c#d{e}f:g"
@@ -30,7 +30,8 @@ def bi(zh, en):
 
 @pytest.fixture
 def big_bank(tmp_path):
-    """25 true/false, 6 short answers (one with a hostile prompt), 2 cases: enough for the seed-000 layout."""
+    """25 true/false, 6 short answers (one with a hostile prompt), 2 paper cases and 1 dataset case:
+    enough for layout A."""
     items = [{"id": f"g70-tf-{k:03d}", "type": "true_false", "prompt": bi(f"判断 {k}", f"Statement {k}"),
               "answer": k % 2 == 0, "explanation": bi(f"解释 {k}", f"Why {k}")} for k in range(25)]
     items += [{"id": f"g70-sa-{k:03d}", "type": "short_answer", "prompt": bi(f"简答 {k}", EVIL if k == 0 else f"Explain {k}"),
@@ -44,6 +45,9 @@ def big_bank(tmp_path):
                           "keypoints": [{"points": 3, "any": bi(["简化"], ["simplify"])},
                                         {"points": 3, "any": bi(["验证码"], ["code"])}],
                           "model_answer": bi("简化注册", "Simplify sign-up")}]} for k in range(2)]
+    items.append({"id": "g70-case-009", "type": "case", "case": bi("数据案例", "Dataset case"), "data": {"dataset": "retail"},
+                  "parts": [{"id": "g70-case-009-a", "type": "numeric", "prompt": bi("A 类客户数", "Class A customers"),
+                             "answer": 786, "explanation": bi("数一数", "Count")}]})
     path = tmp_path / "banks" / "ch70_generated.yaml"
     path.parent.mkdir()
     path.write_text(yaml.safe_dump({"chapter": "70", "title": bi("生成", "Generated"), "items": items}, allow_unicode=True),
@@ -51,14 +55,28 @@ def big_bank(tmp_path):
     return load_bank(path)
 
 
-def test_default_blueprint_is_the_seed_000_layout():
-    bp = load_blueprint()
-    assert default_blueprint().name == "seed000.yaml"
-    assert [(s["type"], s["count"], s["points"]) for s in bp["sections"]] == [
-        ("true_false", 20, 1.5), ("short_answer", 5, 8), ("case", 1, 30)]
+def test_the_kit_ships_both_exam_layouts_of_the_course():
+    assert sorted(blueprints()) == ["layout_a", "layout_b"] and default_blueprint().name == "layout_a.yaml"
+    layout = {name: [(s["type"], s["count"], s["points"]) for s in load_blueprint(name)["sections"]] for name in blueprints()}
+    assert layout["layout_a"] == [("true_false", 20, 1.5), ("short_answer", 5, 8), ("case", 1, 30)]
+    assert layout["layout_b"] == [("term", 5, 6), ("single_choice", 15, 1), ("true_false", 10, 1), ("short_answer", 3, 5),
+                                  ("case", 2, 15)]
+    for name in blueprints():
+        assert sum(c * p for _, c, p in layout[name]) == 100 and load_blueprint(name)["on_paper"] is True
 
 
-def test_seed_000_paper_totals_100_points(big_bank):
+@pytest.mark.parametrize("name", ["layout_a", "layout_b"])
+def test_both_layouts_fill_from_the_kits_banks_with_paper_only_items(name):
+    from crm_study.quiz.bank import needs_computer
+
+    bank = load_bank()
+    for paper_no in range(20):
+        exam = build_exam(name, bank=bank, seed=paper_no)
+        assert exam.total == 100
+        assert not any(needs_computer(it) for _, chosen in exam.sections for it, _ in chosen)
+
+
+def test_layout_a_paper_totals_100_points(big_bank):
     exam = build_exam(bank=big_bank, seed=1)
     assert exam.total == 100
     assert [len(chosen) for _, chosen in exam.sections] == [20, 5, 1]
@@ -66,7 +84,15 @@ def test_seed_000_paper_totals_100_points(big_bank):
     assert len(ids) == len(set(ids))
 
 
-def test_same_seed_gives_byte_identical_files_and_another_seed_another_paper(big_bank, tmp_path):
+def test_on_paper_leaves_out_dataset_cases_and_a_blueprint_can_allow_them(big_bank):
+    on_paper = {build_exam(bank=big_bank, seed=s).sections[2][1][0][0].id for s in range(30)}
+    assert on_paper == {"g70-case-000", "g70-case-001"}
+    bp = {**load_blueprint(), "on_paper": False}
+    anywhere = {build_exam(bp, bank=big_bank, seed=s).sections[2][1][0][0].id for s in range(30)}
+    assert "g70-case-009" in anywhere
+
+
+def test_same_paper_number_gives_byte_identical_files_and_another_number_another_paper(big_bank, tmp_path):
     one = [p.read_bytes() for p in write_exam(tmp_path / "a", build_exam(bank=big_bank, seed=5), lang="zh")]
     two = [p.read_bytes() for p in write_exam(tmp_path / "b", build_exam(bank=big_bank, seed=5), lang="zh")]
     other = [p.read_bytes() for p in write_exam(tmp_path / "c", build_exam(bank=big_bank, seed=6), lang="zh")]
@@ -74,33 +100,106 @@ def test_same_seed_gives_byte_identical_files_and_another_seed_another_paper(big
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["key.html", "key.md", "paper.html", "paper.md"]
 
 
+def test_versions_keep_the_items_shuffle_their_order_and_options_and_the_key_follows():
+    bank = load_bank()
+    plain, a, b = (build_exam("layout_b", bank=bank, seed=4, version=v) for v in ("", "A", "B"))
+    ids = [[it.id for it, _ in chosen] for exam in (plain, a, b) for _, chosen in exam.sections]
+    assert all(sorted(x) == sorted(y) for x, y in zip(ids[:5], ids[5:10])) and ids[5:10] != ids[10:]
+    choice_a = {it.id: it for it, _ in a.sections[1][1]}
+    choice_plain = {it.id: it for it, _ in plain.sections[1][1]}
+    moved = 0
+    for item_id, it in choice_a.items():
+        orig = choice_plain[item_id]
+        assert it.options[it.answer] == orig.options[orig.answer]  # the key follows the options
+        moved += it.options != orig.options
+    assert moved >= 10
+    assert build_exam("layout_b", bank=bank, seed=4, version="B") == b  # reproducible
+    key = render_exam(a, lang="en", key=True, fmt="md")
+    letters = [" | ".join("ABCDEFG"[it.answer] for it, _ in a.sections[1][1][k:k + 10]) for k in (0, 10)]
+    assert f"| Key | {letters[0]} |" in key and f"| Key | {letters[1]} |" in key
+    with pytest.raises(ValueError, match="version must be one capital letter"):
+        build_exam("layout_b", bank=bank, version="ab")
+
+
 def test_all_text_is_html_escaped_in_html_and_markdown(big_bank):
     exam = build_exam(FIXTURES / "mini_blueprint.yaml", bank=big_bank.select(ids=["g70-tf-001", "g70-tf-002",
                                                                                   "g70-sa-000", "g70-case-000"]), seed=0)
-    for fmt in ("html", "md"):
-        for key in (False, True):
-            out = render_exam(exam, lang="en", key=key, fmt=fmt)
-            assert "<script>" not in out and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in out
+    for key in (False, True):
+        out = render_exam(exam, lang="en", key=key, fmt="html")
+        assert "<script>" not in out and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in out
+        md = render_exam(exam, lang="en", key=key, fmt="md")
+        assert "<script>" not in md and "&lt;script&gt;alert('x')&lt;/script&gt;" in md   # no &#x27; in Markdown
+
+
+def test_the_paper_has_an_exam_header_a_score_grid_and_section_instructions(big_bank):
+    exam = build_exam(bank=big_bank, seed=2)
+    html = render_exam(exam, lang="zh")
+    for field in ("课程", "班级", "姓名", "学号"):
+        assert f'<span>{field}：<span class="line"></span></span>' in html
+    assert ('<table class="grid"><tr><th>题号</th><th>一</th><th>二</th><th>三</th><th>总分</th></tr>'
+            '<tr><th>得分</th><td></td><td></td><td></td><td></td></tr></table>') in html
+    assert "试卷编号 2 · 满分 100 分 · 考试时间 120 分钟" in html and "组卷种子" not in html
+    assert "一、判断题（本大题共 20 小题，每小题 1.5 分，共 30 分）" in html
+    assert "正确的在括号内打“√”，错误的打“×”" in html and "请分点作答，按要点给分" in html
+    assert "@page { size: A4" in html and "counter(page)" in html and "counter(pages)" in html
+    en = render_exam(exam, lang="en")
+    assert "<span>Student no.: <span" in en and "<th>Question</th><th>I</th><th>II</th><th>III</th><th>Total</th>" in en
+
+
+def test_true_false_brackets_keep_their_width_and_answer_space_follows_the_points(big_bank):
+    exam = build_exam(bank=big_bank, seed=2)
+    html = render_exam(exam, lang="zh")
+    assert html.count('<span class="bracket">（\u3000\u3000）</span>') == 20   # full-width spaces do not collapse
+    assert html.count('<div class="space" style="height:72mm">答：</div>') == 5   # 8 points × 9 mm
+    assert '<div class="space" style="height:150mm">答：</div>' in html        # the 18-point case part, capped
+    assert '<div class="space" style="height:60mm">计算过程与结果：________ %</div>' in html   # 12-point part, capped
+    assert html.count('<div class="item">') == 20 + 5 + 1 + 2   # each question keeps its space on its page
+    assert "(1.5 分)" not in html                               # the section heading states objective points
+
+
+def test_the_key_gathers_true_false_answers_in_one_grid_and_lists_marking_points(big_bank):
+    exam = build_exam(bank=big_bank, seed=2)
+    key = render_exam(exam, lang="zh", key=True)
+    assert key.count('<table class="keygrid">') == 2   # 20 answers, 10 a row
+    tf = [it for it, _ in exam.sections[0][1]]
+    cells = "".join(f"<td><b>{'√' if it.answer else '×'}</b></td>" for it in tf[:10])
+    assert f"<tr><th>答案</th>{cells}</tr>" in key
+    assert "<tr><th>题号</th>" + "".join(f"<td>{n}</td>" for n in range(1, 11)) + "</tr>" in key
+    assert "参考答案与评分标准" in key and "评分要点：" in key
+    assert '<p class="mark">• 甲 <b>(4 分)</b></p>' in key
+    assert "答案：25.5%（允许误差 ±0.1275）" in key
 
 
 def test_case_parts_and_keypoints_are_scaled_to_the_blueprint_points(big_bank):
     exam = build_exam(FIXTURES / "mini_blueprint.yaml", bank=big_bank, seed=0)
     key = render_exam(exam, lang="en", key=True, fmt="md")
     assert "## III. Case (1 × 30 = 30)" in key
-    assert "**(a) Conversion** *(12 pts)*" in key and "**(b) Measures** *(18 pts)*" in key   # 4:6 of 30
-    assert "- simplify *(9 pts)*" in key                                                     # 3:3 of 18
-    assert "- alpha *(4 pts)*" in key                                                        # 2:2 of 8
-    assert "> Answer: 25.5 % (± 0.1275)" in key
+    assert "**(a)** Conversion *(12 pts)*" in key and "**(b)** Measures *(18 pts)*" in key   # 4:6 of 30
+    assert "- simplify **(9 pts)**" in key                                                  # 3:3 of 18
+    assert "- alpha **(4 pts)**" in key                                                     # 2:2 of 8
+    assert "> Answer: 25.5% (accept ± 0.1275)" in key
     paper = render_exam(exam, lang="en", fmt="md")
     assert "Answer: 25.5" not in paper and "| detail | 1000 |" in paper
+
+
+def test_numeric_keys_are_given_at_the_items_precision(tmp_path):
+    path = tmp_path / "ch71_num.yaml"
+    path.write_text('chapter: "71"\ntitle: {zh: 算, en: Numbers}\nitems:\n'
+                    '  - {id: n71-num-001, type: numeric, prompt: {zh: "CLV 是多少元？（保留两位小数）", en: "CLV?"}, '
+                    'answer: 266.666667, unit: 元, explanation: {zh: 解, en: why}}\n'
+                    '  - {id: n71-num-002, type: numeric, prompt: {zh: 比率, en: Ratio}, answer: 0.8, decimals: 3, '
+                    'explanation: {zh: 解, en: why}}\n', encoding="utf-8")
+    bp = {"title": bi("卷", "Paper"), "sections": [{"title": bi("一", "I"), "type": "numeric", "count": 2, "points": 2}]}
+    key = render_exam(build_exam(bp, bank=load_bank(path)), lang="zh", key=True, fmt="md")
+    assert "答案：266.67 元（允许误差 ±0.005）" in key and "答案：0.800（允许误差 ±0.0005）" in key
 
 
 def test_paper_in_chinese(big_bank):
     exam = build_exam(bank=big_bank, seed=2)
     html = render_exam(exam, lang="zh")
-    assert '<html lang="zh">' in html and "一、判断题（20 题 × 1.5 分 = 30 分）" in html and "满分 100 分" in html
+    assert '<html lang="zh">' in html and "满分 100 分" in html and "第 \" counter(page) \" 页" in html
     key = render_exam(exam, lang="zh", key=True, fmt="md")
-    assert "参考答案与评分要点" in key and "得分点：" in key
+    assert "参考答案与评分标准" in key and "评分要点：" in key
 
 
 def test_split_points_by_hand():
@@ -121,7 +220,7 @@ def test_a_short_bank_names_the_type_and_the_shortfall(big_bank):
     with pytest.raises(DataError) as err:
         build_exam(bank=small, seed=0)
     msg = str(err.value)
-    assert "true_false: the banks hold 12 usable item(s) but the blueprint asks for 20 (short by 8)" in msg
+    assert "true_false: the banks hold 12 usable item(s) answerable on paper but the blueprint asks for 20 (short by 8)" in msg
     assert "short_answer: the banks hold 0" in msg and "case: the banks hold 0" in msg
     i18n.set_language("zh")
     with pytest.raises(DataError, match="缺 8 道"):
@@ -130,13 +229,15 @@ def test_a_short_bank_names_the_type_and_the_shortfall(big_bank):
 
 def test_malformed_blueprints_list_their_problems(tmp_path):
     path = tmp_path / "bp.yaml"
-    path.write_text("title: {zh: 卷}\nsections:\n  - {type: essay, count: 0, points: -1}\n", encoding="utf-8")
+    path.write_text("title: {zh: 卷}\non_paper: yes please\nsections:\n  - {type: essay, count: 0, points: -1}\n",
+                    encoding="utf-8")
     msg = str(pytest.raises(QuizFormatError, load_blueprint, path).value)
     assert "'title' must be {zh: …, en: …}" in msg and "section 1: 'type' must be one of" in msg
     assert "'count' must be a whole number >= 1" in msg and "'points' (per item) must be a number > 0" in msg
+    assert "'on_paper' must be true or false" in msg
     path.write_text("title: [\n", encoding="utf-8")
     assert "not valid YAML" in str(pytest.raises(QuizFormatError, load_blueprint, path).value)
-    with pytest.raises(DataError, match="does not exist"):
+    with pytest.raises(DataError, match="does not exist.*layout_a, layout_b"):
         load_blueprint(tmp_path / "none.yaml")
     with pytest.raises(InputTypeError, match="load_blueprint: path must be a file path"):
         load_blueprint(3)
@@ -153,46 +254,19 @@ def test_render_and_build_check_their_arguments(big_bank):
         build_exam(bank=big_bank, seed=-1)
 
 
-# ---- GIFT -----------------------------------------------------------------------------------
-
-def test_gift_escapes_every_special_character():
-    assert gift_escape("a~b=c#d{e}f:g\\h") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h"
-    assert gift_escape("line 1\nline 2") == "line 1\\nline 2"
-
-
-def test_gift_export_of_every_type_and_skips_with_reasons():
-    gift, skipped = to_gift(load_bank(FIXTURES / "good"), lang="en")
-    assert "::t90-tf-001::Only large firms need CRM.{F####Firms of every size manage customer relationships.}" in gift
-    assert "{~Revenue ~Retention =Recency ~Referral####" in gift
-    assert "~%33.33333%Information ~%-100%Shares" in gift
-    assert "CLV \\= m·r/(1+d−r)? (元){#266.67:0.01####" in gift           # ':' and '=' escaped, unit added once
-    assert "Conversion rate of the bottleneck step (%)?{#25.5:0.1275" in gift
-    assert "::t90-term-001::Customer lifetime value{####The discounted profit" in gift
-    assert "{=① -> CTI =② -> ACD =③ -> IVR####" in gift
-    assert skipped == [("t90-case-001", "case: GIFT has no multi-part question; set its parts as separate questions")]
-    assert gift.count("\n\n// ") == 9  # questions separated by blank lines
+@pytest.mark.skipif(find_browser() is None, reason="no Chromium/Chrome to print PDFs with")
+def test_pdfs_are_printed_when_a_browser_is_installed(big_bank, tmp_path):
+    written = write_exam(tmp_path, build_exam(bank=big_bank, seed=1, version="B"), lang="zh", pdf=True)
+    pdfs = [p for p in written if p.suffix == ".pdf"]
+    assert [p.name for p in pdfs] == ["paper_B.pdf", "key_B.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") and p.stat().st_size > 10_000 for p in pdfs)
 
 
-def test_gift_escapes_a_hostile_prompt(big_bank):
-    gift, _ = to_gift(big_bank.select(ids=["g70-sa-000"]), lang="en")
-    assert "::g70-sa-000::<script>alert('x')</script> a\\~b\\=c\\#d\\{e\\}f\\:g{####alpha and beta}" in gift
-
-
-def test_gift_skips_matching_with_fewer_than_three_slots(tmp_path):
-    path = tmp_path / "m.yaml"
-    path.write_text('chapter: "71"\ntitle: {zh: 配, en: Match}\nitems:\n'
-                    '  - {id: m71-fill-001, type: matching, prompt: {zh: 配对, en: Match}, slots: [{zh: ①, en: ①}, '
-                    '{zh: ②, en: ②}], choices: [{zh: 甲, en: a}, {zh: 乙, en: b}], answer: [1, 0], '
-                    'explanation: {zh: 解, en: why}}\n', encoding="utf-8")
-    gift, skipped = to_gift(load_bank(path), lang="zh")
-    assert gift == "" and skipped == [("m71-fill-001", "填图/配对题只有 2 个空位：Moodle 至少需要 3 对")]
-
-
-def test_gift_checks_arguments():
-    with pytest.raises(InputTypeError, match="to_gift: bank must be a Bank"):
-        to_gift([])
-    with pytest.raises(ValueError, match="to_gift: lang must be 'zh' or 'en'"):
-        to_gift(load_bank(FIXTURES / "good"), lang="de")
+def test_without_a_browser_a_pdf_request_says_what_to_do(big_bank, tmp_path, monkeypatch):
+    monkeypatch.setenv("CRM_STUDY_CHROME", str(tmp_path / "no-such-browser"))
+    assert find_browser() is None
+    with pytest.raises(DataError, match="no Chromium or Chrome found"):
+        write_exam(tmp_path, build_exam(bank=big_bank, seed=1), pdf=True)
 
 
 # ---- command line -------------------------------------------------------------------------
@@ -206,24 +280,26 @@ def test_cli_check_exit_codes_and_output(capsys):
     assert main(["check", str(FIXTURES / "dup")]) == 1
 
 
-def test_cli_exam_writes_four_reproducible_files(big_bank, tmp_path, capsys):
+def test_cli_exam_writes_reproducible_files_and_seed_is_the_paper_number(big_bank, tmp_path, capsys):
     bank_dir = str(tmp_path / "banks")
-    args = ["exam", "--seed", "3", "--lang", "en", "--bank", bank_dir, "--out"]
-    assert main(args + [str(tmp_path / "x")]) == 0 and main(args + [str(tmp_path / "y")]) == 0
+    args = ["exam", "--lang", "en", "--bank", bank_dir, "--no-pdf", "--out"]
+    assert main(["exam", "--seed", "3"] + args[1:] + [str(tmp_path / "x")]) == 0
+    assert main(["exam", "--paper", "3"] + args[1:] + [str(tmp_path / "y")]) == 0
     assert "wrote" in capsys.readouterr().out
     for name in ("paper.html", "paper.md", "key.html", "key.md"):
         assert (tmp_path / "x" / name).read_bytes() == (tmp_path / "y" / name).read_bytes()
     assert "Paper no. 3 · 100 points · 120 minutes" in (tmp_path / "x" / "paper.md").read_text(encoding="utf-8")
 
 
+def test_cli_exam_takes_a_layout_by_name_and_writes_versions(tmp_path, capsys):
+    assert main(["exam", "--blueprint", "layout_b", "--version", "A", "B", "--no-pdf", "--out", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["key_A.html", "key_A.md", "key_B.html", "key_B.md", "paper_A.html", "paper_A.md", "paper_B.html", "paper_B.md"]
+    assert "五、案例分析题（本大题共 2 小题，每小题 15 分，共 30 分）" in (tmp_path / "paper_B.html").read_text(encoding="utf-8")
+    assert "A 卷" in (tmp_path / "paper_A.md").read_text(encoding="utf-8")
+
+
 def test_cli_exam_reports_a_short_bank_on_stderr(tmp_path, capsys):
-    assert main(["exam", "--bank", str(FIXTURES / "good"), "--out", str(tmp_path)]) == 2
-    assert "true_false: the banks hold 2 usable item(s) but the blueprint asks for 20 (short by 18)" in capsys.readouterr().err
-
-
-def test_cli_export_gift_lists_skipped_items(tmp_path, capsys):
-    out = tmp_path / "q.gift.txt"
-    assert main(["export", "--format", "gift", "--bank", str(FIXTURES / "good"), "--out", str(out), "--lang", "en"]) == 0
-    printed = capsys.readouterr().out
-    assert "skipped t90-case-001: case: GIFT has no multi-part question" in printed
-    assert out.read_text(encoding="utf-8").startswith("// t90-tf-001\n::t90-tf-001::")
+    assert main(["exam", "--bank", str(FIXTURES / "good"), "--no-pdf", "--out", str(tmp_path)]) == 2
+    assert "true_false: the banks hold 2 usable item(s) answerable on paper but the blueprint asks for 20 (short by 18)" \
+        in capsys.readouterr().err

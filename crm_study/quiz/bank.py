@@ -8,8 +8,15 @@ graded) and its answer or marking points. Loading checks the whole file and
 lists every problem at once in one :class:`QuizFormatError`.
 
 Conventions: choice answers are 0-based option indexes; ``points`` defaults to
-the sum of the keypoints (term, short answer), the sum of the parts (case) or 1;
-a numeric ``tolerance`` is absolute and defaults to 0.5 % of the answer (at least 0.01).
+the sum of the keypoints (term, short answer), the sum of the parts (case) or 1.
+Numeric precision: ``decimals: 2`` (or a prompt asking for it, "保留两位小数" /
+"two decimal places") makes the tolerance half a unit of the last place (± 0.005);
+an explicit absolute ``tolerance`` wins; with neither it is 0.5 % of the answer (at least 0.01).
+``needs_computer: true`` marks an item that cannot be answered on paper (a case on a
+``data: {dataset: …}`` always counts as needing one).
+A bank written in one language declares it (``languages: [zh]``); its texts may then be
+plain strings, and the other language shows the same text marked "(中文)" / "(English)".
+The full guide with every type is the notebook ``B2_own_questions``.
 
 >>> bank = load_bank()                                   # doctest: +SKIP
 >>> bank["ch04-tf-001"].type, len(bank.select(types=["numeric"]))   # doctest: +SKIP
@@ -20,6 +27,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
@@ -31,7 +39,8 @@ from ..resources import folder
 from .normalise import normalise_text
 
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
-           "banks_dir", "load_bank", "check_banks", "default_tolerance"]
+           "banks_dir", "load_bank", "check_banks", "default_tolerance", "item_decimals", "numeric_tolerance",
+           "needs_computer"]
 
 TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
 TEXT_TYPES = ("term", "short_answer")
@@ -41,7 +50,7 @@ _KEYS = {
     "true_false": _COMMON | {"answer"},
     "single_choice": _COMMON | {"options", "answer"},
     "multiple_choice": _COMMON | {"options", "answer"},
-    "numeric": _COMMON | {"answer", "tolerance", "unit"},
+    "numeric": _COMMON | {"answer", "tolerance", "unit", "decimals"},
     "term": _COMMON | {"keypoints", "model_answer"},
     "short_answer": _COMMON | {"keypoints", "model_answer"},
     "matching": _COMMON | {"slots", "choices", "answer"},
@@ -88,6 +97,7 @@ class Item:
     options: tuple[Mapping[str, str], ...] = ()
     tolerance: float | None = None
     unit: str | None = None
+    decimals: int | None = None
     keypoints: tuple[Keypoint, ...] = ()
     model_answer: Mapping[str, str] | None = None
     slots: tuple[Mapping[str, str], ...] = ()
@@ -101,8 +111,49 @@ class Item:
 
 
 def default_tolerance(answer: float) -> float:
-    """The numeric tolerance used when an item gives none: 0.5 % of ``|answer|``, at least 0.01."""
+    """The numeric tolerance used when an item gives neither tolerance nor decimals: 0.5 % of ``|answer|``, at least 0.01."""
     return max(0.01, 0.005 * abs(answer))
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_DECIMALS_ZH = re.compile(r"(?:保留|精确到)\s*([一二两三四1-4])\s*位小数")
+_DECIMALS_EN = re.compile(r"\b(one|two|three|four|[1-4])\s+decimal(?:\s+place)?s?\b", re.IGNORECASE)
+_EN_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4}
+_WHOLE = re.compile(r"取整|保留整数|精确到个位|nearest whole|whole number", re.IGNORECASE)
+
+
+def item_decimals(item: "Item") -> int | None:
+    """The decimals a numeric item asks for: its ``decimals``, else read from the prompt
+    ("保留两位小数" → 2, "two decimal places" → 2, "取整" → 0), else ``None``.
+
+    >>> item_decimals(Item(id="x", type="numeric", chapter="90", prompt={"zh": "保留两位小数", "en": "?"}, answer=1.0))
+    2
+    """
+    if item.decimals is not None:
+        return item.decimals
+    for lang_text in (item.prompt or {}).values():
+        m = _DECIMALS_ZH.search(lang_text) or _DECIMALS_EN.search(lang_text)
+        if m:
+            word = m.group(1).lower()
+            return _CN_DIGITS.get(word) or _EN_DIGITS.get(word) or int(word)
+        if _WHOLE.search(lang_text):
+            return 0
+    return None
+
+
+def numeric_tolerance(item: "Item") -> float:
+    """The absolute tolerance of a numeric item: its ``tolerance``; else half a unit of its decimals
+    (2 decimals → 0.005, 0 → 0.5); else :func:`default_tolerance`."""
+    if item.tolerance is not None:
+        return item.tolerance
+    d = item_decimals(item)
+    return 0.5 * 10 ** -d if d is not None else default_tolerance(item.answer)
+
+
+def needs_computer(item: "Item") -> bool:
+    """Whether the item needs a computer: marked ``needs_computer: true``, a case on a named dataset,
+    or a case with such a part."""
+    return item.needs_computer or bool(item.data and "dataset" in item.data) or any(needs_computer(p) for p in item.parts)
 
 
 class Bank:
@@ -212,13 +263,27 @@ def _as_path(path, where: str) -> Path:
     return Path(path)
 
 
-def load_bank(path=None) -> Bank:
-    """Load one bank file, or every ``*.yaml`` bank in a folder (default: the kit's ``quizzes/``).
+def _all_files(path, where: str) -> list[Path]:
+    paths = path if isinstance(path, (list, tuple)) else [path]
+    if not paths:
+        raise InputTypeError(text(en="{w}: pass a bank file or folder, or a list of them such as [banks_dir(), \"my_banks\"].",
+                                  zh="{w}：请传入题库文件或文件夹，或它们的列表，如 [banks_dir(), \"my_banks\"]。", w=where))
+    files = [f for p in paths for f in _files(_as_path(p, where))]
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values())
 
+
+def load_bank(path=None) -> Bank:
+    """Load one bank file, every ``*.yaml`` bank in a folder (default: the kit's ``quizzes/``), or a
+    list of files and folders combined (``load_bank([banks_dir(), "my_banks"])``).
+
+    Blueprints (files with ``sections:`` and no ``items:``) lying beside the banks are skipped.
     Raises :class:`QuizFormatError` listing every problem (file, item id, YAML line) at once;
     ids must be unique across all files loaded together.
     """
-    files = _files(_as_path(path, "load_bank"))
+    files = _all_files(path, "load_bank")
     items, problems = _load_files(files)
     if problems:
         head = text(en="load_bank: {n} problem(s) in the question bank(s); fix them and load again:",
@@ -229,7 +294,7 @@ def load_bank(path=None) -> Bank:
 
 def check_banks(path=None) -> tuple[int, list[str]]:
     """``(number of items, problems)`` for a bank file or folder; what ``crm-study check`` prints."""
-    items, problems = _load_files(_files(_as_path(path, "check_banks")))
+    items, problems = _load_files(_all_files(path, "check_banks"))
     return len(items), problems
 
 
@@ -243,6 +308,8 @@ def _load_files(files: list[Path]) -> tuple[list[Item], list[str]]:
         except DataError as exc:
             problems.append(str(exc).removeprefix("load_bank: "))
             continue
+        if isinstance(raw, dict) and "sections" in raw and "items" not in raw:
+            continue  # a paper blueprint kept beside the banks
         file_items, file_problems = _parse_bank(raw, path)
         problems += file_problems
         for it in file_items:
@@ -262,6 +329,7 @@ class _Report:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[str] = []
+        self.langs = _LANGS  # the languages the bank is written in (``languages: [zh]`` for one)
 
     def add(self, where: str, en: str, zh: str, **fmt) -> None:
         shown = {k: _validate.short(v) for k, v in fmt.items()}  # a huge value never fills the message
@@ -274,6 +342,14 @@ def _parse_bank(raw, path: Path) -> tuple[list[Item], list[str]]:
         rep.add("bank", en="the file must be a mapping with chapter, title and items.",
                 zh="文件应为包含 chapter、title 和 items 的映射。")
         return [], rep.problems
+    langs = raw.get("languages", list(_LANGS))
+    if isinstance(langs, str):
+        langs = [langs]
+    if not isinstance(langs, list) or not langs or not set(langs) <= set(_LANGS):
+        rep.add("bank", en="'languages' must be [zh], [en] or [zh, en], got {v!r}.",
+                zh="'languages' 应为 [zh]、[en] 或 [zh, en]，实际为 {v!r}。", v=langs)
+    else:
+        rep.langs = tuple(lang for lang in _LANGS if lang in langs)
     chapter = raw.get("chapter")
     if not isinstance(chapter, str) or not chapter.strip():
         rep.add("bank", en="'chapter' must be a quoted string such as \"04\", got {v!r}.",
@@ -292,7 +368,12 @@ def _parse_bank(raw, path: Path) -> tuple[list[Item], list[str]]:
     return (items if not rep.problems else []), rep.problems
 
 
+_FALLBACK = {"zh": "（English）", "en": "(中文) "}  # marks a text shown in the bank's only language
+
+
 def _bilingual(value, name: str, where: str, rep: _Report) -> dict | None:
+    if isinstance(value, str) and len(rep.langs) == 1 and value.strip():
+        value = {rep.langs[0]: value}
     if value is None:
         rep.add(where, en="'{n}' is missing; add {n}: {{zh: \"…\", en: \"…\"}}.",
                 zh="缺少 '{n}'；请添加 {n}: {{zh: \"…\", en: \"…\"}}。", n=name)
@@ -301,12 +382,21 @@ def _bilingual(value, name: str, where: str, rep: _Report) -> dict | None:
         rep.add(where, en="'{n}' must be a mapping {{zh: …, en: …}}, got {v!r}.",
                 zh="'{n}' 应为 {{zh: …, en: …}} 映射，实际为 {v!r}。", n=name, v=value)
         return None
-    missing = [lang for lang in _LANGS if not isinstance(value.get(lang), str) or not value[lang].strip()]
+    missing = [lang for lang in rep.langs if not isinstance(value.get(lang), str) or not value[lang].strip()]
     if missing:
-        rep.add(where, en="'{n}' lacks the {m} text; every text needs both zh and en.",
-                zh="'{n}' 缺少 {m} 文本；每段文字都需要 zh 和 en 两种语言。", n=name, m="/".join(missing))
+        rep.add(where, en="'{n}' lacks the {m} text; every text needs both zh and en (or declare a one-language "
+                          "bank with languages: [zh] at the top of the file).",
+                zh="'{n}' 缺少 {m} 文本；每段文字都需要 zh 和 en 两种语言（只用一种语言时，请在文件开头写 languages: [zh]）。",
+                n=name, m="/".join(missing))
         return None
+    if len(rep.langs) == 1 and not (isinstance(value.get(_other(rep.langs[0])), str) and value[_other(rep.langs[0])].strip()):
+        only = rep.langs[0]
+        return {only: value[only], _other(only): _FALLBACK[_other(only)] + value[only]}
     return {lang: value[lang] for lang in _LANGS}
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "zh" else "zh"
 
 
 def _bilingual_list(value, name: str, where: str, rep: _Report, minimum: int) -> tuple:
@@ -349,7 +439,11 @@ def _keypoints(value, where: str, rep: _Report) -> tuple[Keypoint, ...]:
             continue
         pts = _number(kp.get("points"), f"{name}.points", where, rep, positive=True)
         phrases = kp.get("any")
+        if isinstance(phrases, list) and len(rep.langs) == 1:
+            phrases = {rep.langs[0]: phrases}
         good = isinstance(phrases, dict)
+        if good and len(rep.langs) == 1 and not phrases.get(_other(rep.langs[0])):
+            phrases = {**phrases, _other(rep.langs[0]): phrases.get(rep.langs[0])}
         for lang in _LANGS:
             lst = phrases.get(lang) if good else None
             if not isinstance(lst, list) or not lst or not all(isinstance(p, str) and normalise_text(p) for p in lst):
@@ -441,6 +535,13 @@ def _parse_item(entry, chapter: str, rep: _Report, pos: str, *, allow_case: bool
             answer = float(answer)
         if entry.get("tolerance") is not None:
             fields["tolerance"] = _number(entry["tolerance"], "tolerance", where, rep, positive=False)
+        decimals = entry.get("decimals")
+        if decimals is not None:
+            if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6:
+                rep.add(where, en="'decimals' must be a whole number 0 … 6 (2 for \"two decimal places\"), got {v!r}.",
+                        zh="'decimals' 应为 0 … 6 的整数（“保留两位小数”写 2），实际为 {v!r}。", v=decimals)
+            else:
+                fields["decimals"] = decimals
         unit = entry.get("unit")
         if unit is not None and (not isinstance(unit, str) or not unit.strip()):
             rep.add(where, en="'unit' must be a short text such as \"元\" or \"%\".", zh="'unit' 应为简短文字，如 \"元\" 或 \"%\"。")

@@ -4,8 +4,8 @@ Rules (the same for the widget, the tests and the mock-exam key):
 
 * true/false, single choice: all or nothing. Multiple choice: all or nothing
   (the usual 多选 rule: a missing or extra option scores 0), the feedback names what was missed.
-* numeric: ``|response - answer| <= tolerance`` (absolute; default 0.5 % of the answer,
-  at least 0.01). For ``unit: "%"`` the answer is in percent: ``"25.5%"`` and ``"25.5"``
+* numeric: ``|response - answer| <= tolerance`` (``bank.numeric_tolerance``: the item's own,
+  else half a unit of its decimals, else 0.5 % of the answer, at least 0.01). For ``unit: "%"`` the answer is in percent: ``"25.5%"`` and ``"25.5"``
   both score; ``0.255`` scores 0 and the feedback names the slip (a proportion, not a
   percentage). For other items a response ending in ``%`` is divided by 100.
 * matching (填图): each slot earns ``points / slots``.
@@ -27,7 +27,7 @@ from typing import Iterable
 
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
-from .bank import TEXT_TYPES, TYPES, Bank, Item, default_tolerance
+from .bank import TEXT_TYPES, TYPES, Bank, Item, numeric_tolerance
 from .normalise import normalise_text, parse_bool, parse_letters, parse_number
 
 __all__ = ["Result", "grade", "reference_response", "grade_references", "letter", "format_number"]
@@ -131,7 +131,7 @@ def _grade_choice(item: Item, response) -> Result:
 
 
 def _grade_numeric(item: Item, response) -> Result:
-    tol = item.tolerance if item.tolerance is not None else default_tolerance(item.answer)
+    tol = numeric_tolerance(item)
     unit = item.unit or ""
     percent_item = unit.strip() == "%"
     sep = "" if percent_item or not unit else " "

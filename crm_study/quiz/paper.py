@@ -5,8 +5,18 @@ types, optionally only from some ``chapters``) and gives each ``points``::
 
     title: {zh: 客户关系管理模拟试卷, en: CRM mock paper}
     minutes: 120
+    on_paper: true          # draw only items answerable with pen and paper
     sections:
       - {title: {zh: 一、判断题, en: I. True or false}, type: true_false, count: 20, points: 1.5}
+
+The kit ships two layouts from the course's exams (:func:`blueprints`): ``layout_a``
+(20 true/false × 1.5 + 5 short answers × 8 + 1 case × 30) and ``layout_b`` (5 terms × 6 +
+15 single choice × 1 + 10 true/false × 1 + 3 short answers × 5 + 2 cases × 15).
+
+A paper is identified by its paper number (``seed``): the same number, bank and
+blueprint give the same items and byte-identical files. ``version="A"`` / ``"B"`` keeps
+the items and shuffles their order within each section and the options of choice
+questions; each version's key follows its own order.
 
 Points: every chosen item is worth the section's ``points``. Where an item's own
 points are split (keypoints of a short answer, parts of a case), the split is scaled
@@ -14,47 +24,74 @@ in proportion to the item's own points and rounded to halves, the last share tak
 the remainder so the shares add up exactly (a 10-point case of parts 4 + 6 in a
 30-point section becomes 12 + 18).
 
-The same seed, bank and blueprint give byte-identical files; every text is HTML-escaped.
+The HTML is laid out for A4 printing: a header with 课程/班级/姓名/学号 and a 题号/得分
+grid, section instructions, answer space in proportion to the points, page numbers.
+The key gathers the objective answers in one grid, gives numeric answers at the item's
+precision and lists the marking points of every written item. :func:`write_exam` also
+prints PDFs when a Chromium or Chrome browser is installed. Every text is HTML-escaped.
 
 >>> exam = build_exam(seed=1)                              # doctest: +SKIP
 >>> write_exam("exam-out", exam, lang="en")                # doctest: +SKIP
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import random
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError, InputTypeError
+from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
 from ..resources import folder
-from .bank import TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, load_bank
+from .bank import TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, item_decimals, load_bank, needs_computer, numeric_tolerance
 from .marking import format_number, letter
 
-__all__ = ["default_blueprint", "load_blueprint", "Exam", "build_exam", "render_exam", "write_exam", "split_points"]
+__all__ = ["blueprints", "default_blueprint", "load_blueprint", "Exam", "build_exam", "render_exam", "write_exam",
+           "split_points", "find_browser", "print_pdf"]
+
+_OBJECTIVE = ("true_false", "single_choice", "multiple_choice")
+_ZH_NUMERALS = "一二三四五六七八九十"
+
+
+def blueprints() -> dict[str, Path]:
+    """The kit's layouts by name: ``{"layout_a": …/layout_a.yaml, "layout_b": …}``."""
+    return {p.stem: p for p in sorted((folder("quizzes") / "blueprints").glob("*.yaml"))}
 
 
 def default_blueprint() -> Path:
-    """The seed-000 layout: 20 true/false × 1.5, 5 short answers × 8, 1 case × 30 = 100 points."""
-    return folder("quizzes") / "blueprints" / "seed000.yaml"
+    """Layout A: 20 true/false × 1.5, 5 short answers × 8, 1 case × 30 = 100 points."""
+    return blueprints()["layout_a"]
+
+
+def _blueprint_path(path) -> Path:
+    if path is None:
+        return default_blueprint()
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputTypeError(text(en="load_blueprint: path must be a file path or a layout name, got {t}.",
+                                  zh="load_blueprint：参数 path 应为文件路径或版式名称，实际为 {t}。", t=type(path).__name__))
+    named = blueprints()
+    if str(path) in named:
+        return named[str(path)]
+    return Path(path)
 
 
 def load_blueprint(path=None) -> dict:
-    """Read and check a blueprint file (default :func:`default_blueprint`); problems raise ``QuizFormatError``."""
+    """Read and check a blueprint: a file, or a kit layout by name (``"layout_b"``); default layout A.
+    Problems raise ``QuizFormatError``."""
     import yaml
 
-    if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise InputTypeError(text(en="load_blueprint: path must be a file path, got {t}.",
-                                  zh="load_blueprint：参数 path 应为文件路径，实际为 {t}。", t=type(path).__name__))
-    path = Path(path) if path is not None else default_blueprint()
+    path = _blueprint_path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(text(en="load_blueprint: {p} does not exist; pass --blueprint with an existing file.",
-                             zh="load_blueprint：{p} 不存在；请用 --blueprint 指定一个存在的文件。", p=path)) from None
+    except (FileNotFoundError, IsADirectoryError):
+        raise DataError(text(en="load_blueprint: {p} does not exist; pass --blueprint with an existing file or one of {n}.",
+                             zh="load_blueprint：{p} 不存在；请用 --blueprint 指定一个存在的文件，或 {n} 之一。",
+                             p=path, n=", ".join(blueprints()))) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise QuizFormatError(text(en="{p}{l}: not valid YAML; check the indentation and quotes.",
@@ -64,6 +101,8 @@ def load_blueprint(path=None) -> dict:
     sections = raw.get("sections") if isinstance(raw, dict) else None
     if not isinstance(raw, dict) or not isinstance(raw.get("title"), dict) or not {"zh", "en"} <= set(raw["title"]):
         problems.append(text(en="'title' must be {zh: …, en: …}", zh="'title' 应为 {zh: …, en: …}"))
+    if isinstance(raw, dict) and not isinstance(raw.get("on_paper", False), bool):
+        problems.append(text(en="'on_paper' must be true or false", zh="'on_paper' 应为 true 或 false"))
     if not isinstance(sections, list) or not sections:
         problems.append(text(en="'sections' must be a non-empty list", zh="'sections' 应为非空列表"))
         sections = []
@@ -112,23 +151,46 @@ def split_points(total: float, weights: list[float]) -> list[float]:
 
 @dataclass(frozen=True)
 class Exam:
-    """A chosen paper: title, minutes, seed and sections of ``(title, [(item, points), ...])``."""
+    """A chosen paper: title, minutes, paper number (``seed``), version and sections of ``(title, [(item, points), ...])``."""
 
     title: dict
     minutes: int | None
     seed: int
     sections: tuple
+    version: str = ""
 
     @property
     def total(self) -> float:
         return sum(p for _, chosen in self.sections for _, p in chosen)
 
 
-def build_exam(blueprint=None, *, bank: Bank | None = None, seed: int = 0) -> Exam:
-    """Choose the items of a paper: per section, a seeded sample of ``count`` items of its type(s), none twice."""
+_FIXED_LAST = re.compile(r"^\s*(以上|上述|都不|all of|none of)", re.IGNORECASE)
+
+
+def _shuffle_options(item: Item, rng: random.Random) -> Item:
+    """The item with its options in a new order and the answer following them (parts of a case too)."""
+    if item.parts:
+        return dataclasses.replace(item, parts=tuple(_shuffle_options(p, rng) for p in item.parts))
+    if item.type not in ("single_choice", "multiple_choice") or any(_FIXED_LAST.match(o["zh"]) or _FIXED_LAST.match(o["en"])
+                                                                    for o in item.options):
+        return item
+    order = list(range(len(item.options)))
+    rng.shuffle(order)
+    new_index = {old: new for new, old in enumerate(order)}
+    answer = new_index[item.answer] if item.type == "single_choice" else tuple(sorted(new_index[a] for a in item.answer))
+    return dataclasses.replace(item, options=tuple(item.options[i] for i in order), answer=answer)
+
+
+def build_exam(blueprint=None, *, bank: Bank | None = None, seed: int = 0, version: str = "") -> Exam:
+    """Choose the items of paper number ``seed``: per section, a seeded sample of ``count`` items of its
+    type(s), none twice; with ``on_paper: true`` in the blueprint, items that need a computer are left out.
+    ``version`` (``"A"``, ``"B"`` …) keeps the items and shuffles item and option order for that version."""
     from .._validate import number
 
     seed = number(seed, name="seed", where="build_exam", lo=0, integer=True)
+    if not isinstance(version, str) or (version and not re.fullmatch(r"[A-Z]", version)):
+        raise ArgumentError(text(en="build_exam: version must be one capital letter such as 'A' or 'B', got {v!r}.",
+                                 zh="build_exam：version 应为一个大写字母，如 'A' 或 'B'，实际为 {v!r}。", v=version))
     bp = blueprint if isinstance(blueprint, dict) else load_blueprint(blueprint)
     bank = bank if bank is not None else load_bank()
     if not isinstance(bank, Bank):
@@ -139,12 +201,15 @@ def build_exam(blueprint=None, *, bank: Bank | None = None, seed: int = 0) -> Ex
     sections, short = [], []
     for sec in bp["sections"]:
         kinds = [sec["type"]] if isinstance(sec["type"], str) else list(sec["type"])
+        on_paper = sec.get("on_paper", bp.get("on_paper", False))
         pool = sorted((it for it in bank if it.type in kinds and it.id not in used
-                       and (not sec.get("chapters") or it.chapter in sec["chapters"])), key=lambda it: it.id)
+                       and (not sec.get("chapters") or it.chapter in sec["chapters"])
+                       and not (on_paper and needs_computer(it))), key=lambda it: it.id)
         if len(pool) < sec["count"]:
-            short.append(text(en="{t}: the banks hold {h} usable item(s) but the blueprint asks for {c} (short by {s})",
-                              zh="{t}：题库中只有 {h} 道可用题目，但蓝图需要 {c} 道（缺 {s} 道）",
-                              t="/".join(kinds), h=len(pool), c=sec["count"], s=sec["count"] - len(pool)))
+            short.append(text(en="{t}: the banks hold {h} usable item(s){o} but the blueprint asks for {c} (short by {s})",
+                              zh="{t}：题库中只有 {h} 道可用题目{o}，但蓝图需要 {c} 道（缺 {s} 道）",
+                              t="/".join(kinds), h=len(pool), c=sec["count"], s=sec["count"] - len(pool),
+                              o=text(en=" answerable on paper", zh="（可笔答）") if on_paper else ""))
             continue
         chosen = rng.sample(pool, sec["count"])
         used.update(it.id for it in chosen)
@@ -154,7 +219,15 @@ def build_exam(blueprint=None, *, bank: Bank | None = None, seed: int = 0) -> Ex
                                 "or lower the counts in the blueprint.",
                              zh="exam：题库不足以组成这份试卷：{l}。请补充题目、用 --bank 指定更多题库，或减少蓝图中的题量。",
                              l=text(en="; ", zh="；").join(short)))
-    return Exam(bp["title"], bp.get("minutes"), seed, tuple(sections))
+    if version:
+        vrng = random.Random(f"{seed}-{version}")
+        shuffled = []
+        for title, chosen in sections:
+            order = list(chosen)
+            vrng.shuffle(order)
+            shuffled.append((title, tuple((_shuffle_options(it, vrng), p) for it, p in order)))
+        sections = shuffled
+    return Exam(bp["title"], bp.get("minutes"), seed, tuple(sections), version)
 
 
 # -- rendering: one list of blocks, written out as HTML or Markdown --------------------------------
@@ -163,13 +236,37 @@ def _pts(x: float, lang: str) -> str:
     return text(en="{p} pt" if x == 1 else "{p} pts", zh="{p} 分", p=format_number(x), lang=lang)
 
 
+def _space_mm(item: Item, points: float) -> int:
+    """Answer space in millimetres, in proportion to the points a written answer can earn."""
+    if item.type in TEXT_TYPES:
+        return int(min(150, max(24, 9 * points)))
+    if item.type == "numeric":
+        return int(min(60, max(12, 5 * points)))
+    return 0
+
+
+def _numeric_key(item: Item, lang: str) -> str:
+    d = item_decimals(item)
+    shown = f"{item.answer:.{d}f}" if d is not None else format_number(item.answer)
+    unit = f" {item.unit}" if item.unit and item.unit != "%" else (item.unit or "")
+    return text(en="{a}{u} (accept ± {t})", zh="{a}{u}（允许误差 ±{t}）", a=shown, u=unit,
+                t=format_number(numeric_tolerance(item)), lang=lang)
+
+
+def _objective_answer(item: Item, lang: str) -> str:
+    if item.type == "true_false":
+        return "√" if item.answer else "×"
+    keys = item.answer if item.type == "multiple_choice" else (item.answer,)
+    return "".join(letter(i) for i in keys)
+
+
 def _question_blocks(item: Item, points: float, number: str, lang: str, key: bool) -> list[tuple]:
     def t(**kw) -> str:
         return text(lang=lang, **kw)
 
     blocks = []
     if item.type == "case":
-        blocks.append(("q", f"{number} {pick(item.case, lang)}", _pts(points, lang)))
+        blocks.append(("q", number, pick(item.case, lang), _pts(points, lang), ""))
         if item.prompt:
             blocks.append(("p", pick(item.prompt, lang)))
         if item.data:
@@ -178,91 +275,207 @@ def _question_blocks(item: Item, points: float, number: str, lang: str, key: boo
         for k, (part, share) in enumerate(zip(item.parts, shares)):
             blocks += _question_blocks(part, share, f"({letter(k).lower()})", lang, key)
         return blocks
-    blocks.append(("q", f"{number} {pick(item.prompt, lang)}", _pts(points, lang)))
+    bracket = "bracket" if item.type in _OBJECTIVE and not key else ""
+    shown_pts = "" if item.type in _OBJECTIVE and not number.startswith("(") else _pts(points, lang)  # the section says it
+    blocks.append(("q", number, pick(item.prompt, lang), shown_pts, bracket))
     if item.type in ("single_choice", "multiple_choice"):
-        blocks += [("opt", f"{letter(i)}. {pick(o, lang)}") for i, o in enumerate(item.options)]
+        blocks.append(("opts", [f"{letter(i)}. {pick(o, lang)}" for i, o in enumerate(item.options)]))
     if item.type == "matching":
-        blocks += [("opt", f"{pick(s, lang)} ____") for s in item.slots]
-        blocks += [("opt", f"{letter(i)}. {pick(c, lang)}") for i, c in enumerate(item.choices)]
+        blocks.append(("opts", [f"{letter(i)}. {pick(c, lang)}" for i, c in enumerate(item.choices)]))
+        if not key:
+            blocks.append(("opts", [f"{pick(s, lang)} ______" for s in item.slots]))
     if not key:
-        if item.type == "true_false":
-            blocks.append(("space", t(en="(  ) true √ / false ×", zh="（  ）对 √ / 错 ×")))
-        elif item.type == "numeric":
-            blocks.append(("space", t(en="Answer: ________ {u}", zh="答：________ {u}", u=item.unit or "")))
+        if item.type == "numeric":
+            blocks.append(("space", _space_mm(item, points), t(en="Working and answer: ________ {u}", zh="计算过程与结果：________ {u}",
+                                                              u=item.unit or "")))
         elif item.type in TEXT_TYPES:
-            blocks.append(("space", t(en="Answer:", zh="答：")))
+            blocks.append(("space", _space_mm(item, points), t(en="Answer:", zh="答：")))
         return blocks
-    if item.type == "true_false":
-        ans = t(en="True (√)", zh="对（√）") if item.answer else t(en="False (×)", zh="错（×）")
-    elif item.type in ("single_choice", "multiple_choice"):
-        keys = item.answer if item.type == "multiple_choice" else (item.answer,)
-        ans = ", ".join(letter(i) for i in keys)
+    if item.type in _OBJECTIVE:
+        blocks.append(("key", t(en="Answer: {a}", zh="答案：{a}", a=_objective_answer(item, lang))))
     elif item.type == "numeric":
-        from .bank import default_tolerance
-
-        tol = item.tolerance if item.tolerance is not None else default_tolerance(item.answer)
-        ans = f"{format_number(item.answer)} {item.unit or ''} (± {format_number(tol)})".replace("  ", " ")
+        blocks.append(("key", t(en="Answer: {a}", zh="答案：{a}", a=_numeric_key(item, lang))))
     elif item.type == "matching":
-        ans = "; ".join(f"{pick(s, lang)} {letter(a)}" for s, a in zip(item.slots, item.answer))
-    else:
-        ans = None
-    if ans is not None:
-        blocks.append(("key", t(en="Answer: {a}", zh="答案：{a}", a=ans)))
+        blocks.append(("key", t(en="Answer: {a}", zh="答案：{a}",
+                                a="; ".join(f"{pick(s, lang)} {letter(a)}" for s, a in zip(item.slots, item.answer)))))
     if item.type in TEXT_TYPES:
         weights = [k.points for k in item.keypoints]
         shares = split_points(points * sum(weights) / item.points, weights)
-        cap = "" if sum(weights) <= item.points else t(en=" (any, up to {p})", zh="（任选，最多 {p}）", p=_pts(points, lang))
-        blocks.append(("key", t(en="Marking points{c}:", zh="得分点{c}：", c=cap)))
-        blocks += [("mark", " / ".join(kp.any[lang]), _pts(s, lang)) for kp, s in zip(item.keypoints, shares)]
+        cap = "" if sum(weights) <= item.points else t(en=" (any of them, up to {p})", zh="（答出其中任意几点，最多 {p}）",
+                                                       p=_pts(points, lang))
+        blocks.append(("key", t(en="Marking points{c}:", zh="评分要点{c}：", c=cap)))
+        for kp, share in zip(item.keypoints, shares):
+            phrases = kp.any[lang]
+            alt = t(en="also accept: {a}", zh="同义表述亦可：{a}", a=t(en=", ", zh="、").join(phrases[1:])) if len(phrases) > 1 else ""
+            blocks.append(("mark", phrases[0], _pts(share, lang), alt))
         blocks.append(("key", t(en="Model answer: {m}", zh="参考答案：{m}", m=pick(item.model_answer, lang))))
     if item.explanation:
-        blocks.append(("key", pick(item.explanation, lang)))
+        blocks.append(("expl", pick(item.explanation, lang)))
     return blocks
+
+
+def _instruction(kinds: set[str], lang: str) -> str:
+    if kinds <= {"true_false"}:
+        return text(en="Mark each statement √ if true and × if false in the brackets.",
+                    zh="判断下列说法是否正确，正确的在括号内打“√”，错误的打“×”。", lang=lang)
+    if kinds <= {"single_choice"}:
+        return text(en="Write the letter of the one correct option in the brackets.",
+                    zh="每小题只有一个正确选项，请将其字母填在括号内。", lang=lang)
+    if kinds <= {"single_choice", "multiple_choice"}:
+        return text(en="Write the letter(s) of the correct option(s) in the brackets; a multiple-choice item scores only "
+                       "when every correct option and no wrong one is chosen.",
+                    zh="将正确选项的字母填在括号内；多选题须全部选对且不多选方可得分。", lang=lang)
+    if kinds <= {"term"}:
+        return text(en="Define each term in your own words and name its key features.",
+                    zh="用自己的话解释下列名词，并写出其要点。", lang=lang)
+    if kinds <= set(TEXT_TYPES):
+        return text(en="Answer in points; marks go to each key point.", zh="请分点作答，按要点给分。", lang=lang)
+    if "case" in kinds:
+        return text(en="Read the case and answer every part; show your working for calculations.",
+                    zh="阅读案例，回答全部小题；计算题须写出计算过程。", lang=lang)
+    return text(en="Answer every question.", zh="请回答全部题目。", lang=lang)
+
+
+def _section_label(k: int, lang: str) -> str:
+    return _ZH_NUMERALS[k] if lang == "zh" and k < len(_ZH_NUMERALS) else ("I II III IV V VI VII VIII IX X".split() + [""] * 99)[k]
+
+
+def _info(exam: Exam, lang: str) -> str:
+    info = text(en="Paper no. {s}", zh="试卷编号 {s}", s=exam.seed, lang=lang)
+    if exam.version:
+        info += text(en=" · version {v}", zh=" · {v} 卷", v=exam.version, lang=lang)
+    info += text(en=" · {p} points", zh=" · 满分 {p} 分", p=format_number(exam.total), lang=lang)
+    if exam.minutes:
+        info += text(en=" · {m} minutes", zh=" · 考试时间 {m} 分钟", m=exam.minutes, lang=lang)
+    return info
 
 
 def _blocks(exam: Exam, lang: str, key: bool) -> list[tuple]:
     title = pick(exam.title, lang)
     if key:
-        title += text(en=" — answer key", zh=" — 参考答案与评分要点", lang=lang)
-    info = text(en="Paper no. {s} · {p} points", zh="试卷编号 {s} · 满分 {p} 分", s=exam.seed, p=format_number(exam.total), lang=lang)
-    if exam.minutes:
-        info += text(en=" · {m} minutes", zh=" · 考试时间 {m} 分钟", m=exam.minutes, lang=lang)
-    blocks = [("h1", title), ("p", info)]
+        title += text(en=" — answer key and marking scheme", zh=" — 参考答案与评分标准", lang=lang)
+    blocks: list[tuple] = [("h1", title), ("info", _info(exam, lang))]
+    labels = [_section_label(k, lang) for k in range(len(exam.sections))]
+    if not key:
+        blocks += [("fields", [text(en=w, zh=z, lang=lang) for w, z in (("Course", "课程"), ("Class", "班级"), ("Name", "姓名"),
+                                                                         ("Student no.", "学号"))]),
+                   ("grid", labels, text(en="Question", zh="题号", lang=lang), text(en="Total", zh="总分", lang=lang),
+                    text(en="Score", zh="得分", lang=lang))]
     number = 0
-    for sec_title, chosen in exam.sections:
+    for k, (sec_title, chosen) in enumerate(exam.sections):
         subtotal = sum(p for _, p in chosen)
-        blocks.append(("h2", text(en="{t} ({n} × {p} = {s})", zh="{t}（{n} 题 × {p} 分 = {s} 分）", t=pick(sec_title, lang),
-                                  n=len(chosen), p=format_number(chosen[0][1]), s=format_number(subtotal), lang=lang)))
+        kinds = {it.type for it, _ in chosen}
+        blocks.append(("h2", text(en="{t} ({n} × {p} = {s})", zh="{t}（本大题共 {n} 小题，每小题 {p} 分，共 {s} 分）",
+                                  t=pick(sec_title, lang), n=len(chosen), p=format_number(chosen[0][1]),
+                                  s=format_number(subtotal), lang=lang)))
+        objective = key and kinds <= set(_OBJECTIVE)
+        if not key:
+            blocks.append(("instr", _instruction(kinds, lang)))
+        first = number + 1
+        if objective:
+            blocks.append(("keygrid", [(str(first + j), _objective_answer(it, lang)) for j, (it, _) in enumerate(chosen)],
+                           text(en="No.", zh="题号", lang=lang), text(en="Key", zh="答案", lang=lang)))
         for item, pts in chosen:
             number += 1
+            if objective:
+                if item.explanation:
+                    blocks.append(("expl", f"{number}. {pick(item.explanation, lang)}"))
+                continue
             blocks += _question_blocks(item, pts, f"{number}.", lang, key)
     return blocks
 
 
+_CSS = """
+@page { size: A4; margin: 18mm 16mm 18mm 16mm;
+  @bottom-center { content: "%(page)s"; font-size: 9pt; color: #444; } }
+body { font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', 'SimSun', serif;
+  font-size: 11pt; line-height: 1.55; max-width: 178mm; margin: 1em auto; color: #000; }
+h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm; }
+h2 { font-size: 12pt; margin: 6mm 0 1mm; break-after: avoid; }
+.info { text-align: center; margin: 0 0 3mm; }
+.fields { display: flex; justify-content: space-between; margin: 3mm 0; }
+.fields span { white-space: nowrap; }
+.fields .line { display: inline-block; width: 28mm; border-bottom: 1px solid #000; }
+table.grid { border-collapse: collapse; margin: 2mm auto 4mm; }
+table.grid td, table.grid th { border: 1px solid #000; min-width: 13mm; height: 8mm; text-align: center; padding: 0 2mm; }
+.instr { font-style: italic; margin: 0 0 2mm; }
+.item { break-inside: avoid; }
+.q { margin: 3mm 0 1mm; }
+.q .pts { color: #333; font-size: 9.5pt; white-space: nowrap; }
+.bracket { display: inline-block; white-space: pre; margin-left: 1mm; }
+.opts { display: flex; flex-wrap: wrap; gap: 1mm 8mm; margin: 0 0 1mm 7mm; }
+.space { margin: 1mm 0 3mm 7mm; border: 1px solid #999; padding: 1mm 2mm; break-inside: avoid;
+  background: repeating-linear-gradient(to bottom, transparent 0, transparent 7.8mm, #bbb 7.8mm, #bbb 8mm);
+  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.key { margin: 0 0 1mm 7mm; color: #1a4d1f; }
+.mark { margin: 0 0 0 12mm; }
+.mark .alt { color: #555; font-size: 9.5pt; }
+.expl { margin: 0 0 1mm 7mm; font-size: 9.5pt; color: #333; }
+table.data { border-collapse: collapse; margin: 1mm 0 2mm 7mm; font-size: 10pt; }
+table.data td, table.data th { border: 1px solid #666; padding: 0.5mm 2mm; }
+table.keygrid { border-collapse: collapse; margin: 1mm 0 2mm 7mm; }
+table.keygrid td, table.keygrid th { border: 1px solid #000; width: 9mm; text-align: center; }
+@media print { body { max-width: none; margin: 0; } }
+"""
+
+
 def _html(blocks: list[tuple], lang: str) -> str:
     e = html.escape
+    page = text(en='Page " counter(page) " of " counter(pages) "', zh='第 " counter(page) " 页 共 " counter(pages) " 页', lang=lang)
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
-           f"<title>{e(blocks[0][1])}</title>",
-           "<style>body{font-family:'Noto Sans CJK SC',sans-serif;max-width:48em;margin:2em auto;line-height:1.6}"
-           ".q{margin-top:1em}.opt,.mark{margin-left:2em}.space{margin:0.5em 2em 2.5em}.key{color:#1a5e20;margin-left:2em}"
-           "table{border-collapse:collapse;margin-left:2em}td,th{border:1px solid #888;padding:2px 8px}"
-           "@media print{h2{page-break-after:avoid}.q{page-break-inside:avoid}}</style>", "</head>", "<body>"]
+           f"<title>{e(blocks[0][1])}</title>", "<style>" + _CSS % {"page": page} + "</style>", "</head>", "<body>"]
+    grouped = False  # a question, its options and its answer space stay on one page
     for b in blocks:
         kind = b[0]
+        if grouped and kind in ("h1", "h2", "q", "keygrid"):
+            out.append("</div>")
+            grouped = False
+        if kind == "q":
+            out.append('<div class="item">')
+            grouped = True
         if kind in ("h1", "h2"):
             out.append(f"<{kind}>{e(b[1])}</{kind}>")
+        elif kind == "fields":
+            out.append('<div class="fields">' + "".join(f'<span>{e(f)}：<span class="line"></span></span>' if lang == "zh"
+                                                         else f'<span>{e(f)}: <span class="line"></span></span>' for f in b[1])
+                       + "</div>")
+        elif kind == "grid":
+            labels, head, total, score = b[1:]
+            out.append(f'<table class="grid"><tr><th>{e(head)}</th>' + "".join(f"<th>{e(x)}</th>" for x in labels)
+                       + f"<th>{e(total)}</th></tr><tr><th>{e(score)}</th>" + "<td></td>" * (len(labels) + 1) + "</tr></table>")
         elif kind == "q":
-            out.append(f'<p class="q">{e(b[1])} <i>({e(b[2])})</i></p>')
+            _, number, prompt, pts, bracket = b
+            tail = '<span class="bracket">（\u3000\u3000）</span>' if bracket else ""
+            shown = f' <span class="pts">({e(pts)})</span>' if pts else ""
+            out.append(f'<p class="q"><b>{e(number)}</b> {e(prompt)}{tail}{shown}</p>')
+        elif kind == "opts":
+            out.append('<div class="opts">' + "".join(f"<span>{e(o)}</span>" for o in b[1]) + "</div>")
+        elif kind == "space":
+            out.append(f'<div class="space" style="height:{b[1]}mm">{e(b[2])}</div>')
         elif kind == "mark":
-            out.append(f'<p class="mark">• {e(b[1])} <i>({e(b[2])})</i></p>')
+            alt = f' <span class="alt">— {e(b[3])}</span>' if b[3] else ""
+            out.append(f'<p class="mark">• {e(b[1])} <b>({e(b[2])})</b>{alt}</p>')
+        elif kind == "keygrid":
+            rows, head, ans = b[1:]
+            for start in range(0, len(rows), 10):
+                chunk = rows[start:start + 10]
+                out.append(f'<table class="keygrid"><tr><th>{e(head)}</th>' + "".join(f"<td>{e(n)}</td>" for n, _ in chunk)
+                           + f"</tr><tr><th>{e(ans)}</th>" + "".join(f"<td><b>{e(a)}</b></td>" for _, a in chunk) + "</tr></table>")
         elif kind == "table":
-            from .widget import table_html
-
-            out.append(table_html(b[1]) if "columns" in b[1] else f"<p>{e(_dataset_line(b[1], b[2]))}</p>")
+            out.append(_table_html(b[1], b[2]))
         else:
             out.append(f'<p class="{kind}">{e(b[1])}</p>')
-    out += ["</body>", "</html>", ""]
+    out += ["</div>"] * grouped + ["</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _table_html(data: dict, lang: str) -> str:
+    e = html.escape
+    if "columns" not in data:
+        return f"<p>{e(_dataset_line(data, lang))}</p>"
+    head = "".join(f"<th>{e(str(c))}</th>" for c in data["columns"])
+    body = "".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in data["rows"])
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _dataset_line(data: dict, lang: str) -> str:
@@ -271,7 +484,10 @@ def _dataset_line(data: dict, lang: str) -> str:
 
 def _markdown(blocks: list[tuple]) -> str:
     def e(value) -> str:
-        return html.escape(str(value)).replace("|", "&#124;")
+        return html.escape(str(value), quote=False).replace("|", "&#124;")
+
+    def row(cells) -> str:
+        return "| " + " | ".join(e(c) for c in cells) + " |"
 
     out = []
     for b in blocks:
@@ -280,21 +496,34 @@ def _markdown(blocks: list[tuple]) -> str:
             out += [f"# {e(b[1])}", ""]
         elif kind == "h2":
             out += ["", f"## {e(b[1])}", ""]
+        elif kind == "fields":
+            out += ["", "    ".join(f"{e(f)}: ________" for f in b[1]), ""]
+        elif kind == "grid":
+            labels, head, total, score = b[1:]
+            out += ["", row([head, *labels, total]), "|" + " --- |" * (len(labels) + 2), row([score] + [" "] * (len(labels) + 1)), ""]
         elif kind == "q":
-            out += ["", f"**{e(b[1])}** *({e(b[2])})*", ""]
-        elif kind == "opt":
-            out.append(f"- {e(b[1])}")
+            _, number, prompt, pts, bracket = b
+            shown = f" *({e(pts)})*" if pts else ""
+            out += ["", f"**{e(number)}** {e(prompt)}{'（　　）' if bracket else ''}{shown}", ""]
+        elif kind == "opts":
+            out += ["", "    ".join(e(o) for o in b[1]), ""]
+        elif kind == "space":
+            out += ["", e(b[2]), ""] + ["___", ""] * max(2, b[1] // 8)  # ruled lines, as many as the HTML box
         elif kind == "mark":
-            out.append(f"  - {e(b[1])} *({e(b[2])})*")
+            out.append(f"- {e(b[1])} **({e(b[2])})**" + (f" — {e(b[3])}" if b[3] else ""))
+        elif kind == "keygrid":
+            rows, head, ans = b[1:]
+            for start in range(0, len(rows), 10):
+                chunk = rows[start:start + 10]
+                out += ["", row([head] + [n for n, _ in chunk]), "|" + " --- |" * (len(chunk) + 1), row([ans] + [a for _, a in chunk]), ""]
         elif kind == "table":
             if "columns" in b[1]:
-                out += ["", "| " + " | ".join(e(c) for c in b[1]["columns"]) + " |",
-                        "|" + " --- |" * len(b[1]["columns"])]
-                out += ["| " + " | ".join(e(v) for v in row) + " |" for row in b[1]["rows"]]
+                out += ["", row(b[1]["columns"]), "|" + " --- |" * len(b[1]["columns"])]
+                out += [row(r) for r in b[1]["rows"]]
                 out.append("")
             else:
                 out += ["", e(_dataset_line(b[1], b[2])), ""]
-        elif kind == "key":
+        elif kind in ("key", "expl"):
             out += ["", f"> {e(b[1])}"]
         else:
             out += ["", e(b[1])]
@@ -303,8 +532,6 @@ def _markdown(blocks: list[tuple]) -> str:
 
 def render_exam(exam: Exam, *, lang: str = "zh", key: bool = False, fmt: str = "html") -> str:
     """The paper (or, with ``key=True``, the answer key with marking points) as HTML or Markdown text."""
-    from ..errors import ArgumentError
-
     if not isinstance(exam, Exam):
         raise InputTypeError(text(en="render_exam: exam must come from build_exam(...), got {t}.",
                                   zh="render_exam：参数 exam 应为 build_exam(...) 的结果，实际为 {t}。", t=type(exam).__name__))
@@ -316,14 +543,48 @@ def render_exam(exam: Exam, *, lang: str = "zh", key: bool = False, fmt: str = "
     return _html(blocks, lang) if fmt == "html" else _markdown(blocks)
 
 
-def write_exam(out_dir, exam: Exam, *, lang: str = "zh") -> list[Path]:
-    """Write ``paper.html``, ``paper.md``, ``key.html`` and ``key.md`` into ``out_dir``; returns the paths."""
+_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def find_browser() -> str | None:
+    """A Chromium or Chrome program to print PDFs with: ``$CRM_STUDY_CHROME``, else the first on the PATH, else ``None``."""
+    env = os.environ.get("CRM_STUDY_CHROME")
+    if env:
+        return env if Path(env).is_file() else shutil.which(env)
+    return next((found for name in _BROWSERS if (found := shutil.which(name))), None)
+
+
+def print_pdf(html_path, pdf_path, *, browser: str | None = None) -> Path:
+    """Print an HTML file to PDF with headless Chromium/Chrome (A4, the page's own page numbers)."""
+    browser = browser or find_browser()
+    if browser is None:
+        raise DataError(text(en="print_pdf: no Chromium or Chrome found; install one (apt-get install chromium) or set "
+                                "CRM_STUDY_CHROME to its path, or print the HTML from a browser.",
+                             zh="print_pdf：找不到 Chromium 或 Chrome 浏览器；请安装（apt-get install chromium）或把 "
+                                "CRM_STUDY_CHROME 设为其路径，也可以在浏览器中打开 HTML 直接打印。"))
+    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+           f"--print-to-pdf={pdf_path}", html_path.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
+    if done.returncode != 0 or not pdf_path.is_file():
+        raise DataError(text(en="print_pdf: {b} could not print {h} (exit {c}): {m}",
+                             zh="print_pdf：{b} 无法打印 {h}（退出码 {c}）：{m}",
+                             b=browser, h=html_path, c=done.returncode, m=done.stderr.strip()[-300:]))
+    return pdf_path
+
+
+def write_exam(out_dir, exam: Exam, *, lang: str = "zh", pdf: bool = False) -> list[Path]:
+    """Write ``paper.html``, ``paper.md``, ``key.html`` and ``key.md`` into ``out_dir`` (``paper_B.html`` …
+    for a version), and with ``pdf=True`` also ``paper.pdf`` and ``key.pdf`` (needs :func:`find_browser`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    suffix = f"_{exam.version}" if exam.version else ""
     written = []
     for name, key in (("paper", False), ("key", True)):
         for fmt in ("html", "md"):
-            path = out / f"{name}.{fmt}"
+            path = out / f"{name}{suffix}.{fmt}"
             path.write_text(render_exam(exam, lang=lang, key=key, fmt=fmt), encoding="utf-8", newline="\n")
             written.append(path)
+        if pdf:
+            written.append(print_pdf(out / f"{name}{suffix}.html", out / f"{name}{suffix}.pdf"))
     return written

@@ -228,7 +228,25 @@ class ProgressStore:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise self._problem(exc) from exc
+            self._remember_bank(item.source)
             return int(cur.lastrowid)
+
+    @property
+    def _banks_list(self) -> Path:
+        return self.path.with_name(self.path.stem + ".banks.txt")
+
+    def _remember_bank(self, source: str) -> None:
+        if source and str(Path(source).resolve()) not in self.bank_files(existing=False):
+            with self._banks_list.open("a", encoding="utf-8") as fh:
+                fh.write(str(Path(source).resolve()) + "\n")
+
+    def bank_files(self, *, existing: bool = True) -> list[str]:
+        """The bank files whose questions were answered (kept in ``<store>.banks.txt`` beside the store),
+        so the 错题本 finds questions from your own banks too; files since deleted are left out."""
+        if not self._banks_list.is_file():
+            return []
+        files = [line for line in self._banks_list.read_text(encoding="utf-8").splitlines() if line]
+        return [f for f in files if Path(f).is_file()] if existing else files
 
     def attempts(self) -> pd.DataFrame:
         """Every attempt, oldest first: id, item_id, chapter, item_type, tags, answered_at, response, score, max_score, correct."""

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from ..errors import InputTypeError
 from ..i18n import pick, text
-from .bank import TEXT_TYPES, Bank, Item, load_bank
+from .bank import TEXT_TYPES, Bank, Item, banks_dir, load_bank
 from .marking import Result, format_number, grade, letter
 from .progress import MAX_BOX, ProgressStore, ProgressStoreError
 
@@ -253,7 +253,8 @@ def show(bank_or_items, *, n: int | None = None, shuffle: bool = False, seed: in
 def review(n: int = 10, chapter: str | None = None, *, bank: Bank | None = None,
            store: ProgressStore | None = None) -> Quiz:
     """The 错题本 as a quiz of the next ``n`` items: first the ones answered wrongly and not yet mastered
-    (lowest Leitner box, oldest first), then items never missed that are only due for review.
+    (lowest Leitner box, oldest first), then items never missed that are only due for review. Items come
+    from ``bank``, or else the kit's banks together with every bank file you have answered questions from.
 
     A line above each card says which it is: a mistake (how often, and whether the last answer was
     wrong) or a routine review of a question answered right before.
@@ -262,7 +263,7 @@ def review(n: int = 10, chapter: str | None = None, *, bank: Bank | None = None,
 
     n = number(n, name="n", where="quiz.review", lo=1, integer=True)
     store = store if store is not None else ProgressStore()
-    bank = bank if bank is not None else load_bank()
+    bank = bank if bank is not None else load_bank([banks_dir(), *store.bank_files()])
     boxes = store.boxes(chapter)
     boxes = boxes.loc[[i for i in boxes.index if i in bank]]
     due = boxes[boxes["box"] < MAX_BOX]
