@@ -8,14 +8,14 @@
 
 Modules: ``bank`` (format and loading), ``normalise`` (reading responses), ``grading``,
 ``progress`` (SQLite store, Leitner review, mastery), ``widget`` (ipywidgets quiz),
-``paper`` (mock exams by blueprint), ``export`` (Moodle GIFT), ``cli`` (check / exam / export).
+``paper`` (mock exams by blueprint, A4 HTML/PDF), ``export`` (Moodle XML and GIFT), ``commands`` (check / exam / export).
 ``show``, ``review`` and ``plot_mastery`` import ipywidgets / matplotlib only when called.
 """
 from __future__ import annotations
 
 from .bank import (TEXT_TYPES, TYPES, Bank, Item, Keypoint, QuizFormatError, UnknownItemError, banks_dir,
                    check_banks, default_tolerance, load_bank)
-from .export import to_gift
+from .export import to_gift, to_moodle_xml
 from .marking import Result, grade, grade_references, reference_response
 from .paper import Exam, build_exam, load_blueprint, render_exam, write_exam
 from .progress import ProgressStore, ProgressStoreError, mastery, plot_mastery, store_path
@@ -25,5 +25,5 @@ __all__ = [
     "TYPES", "TEXT_TYPES", "Bank", "Item", "Keypoint", "Result", "Exam", "Quiz", "QuizFormatError", "UnknownItemError",
     "ProgressStoreError", "ProgressStore", "banks_dir", "load_bank", "check_banks", "default_tolerance",
     "grade", "reference_response", "grade_references", "show", "review", "show_exam", "mastery", "plot_mastery", "store_path",
-    "load_blueprint", "build_exam", "render_exam", "write_exam", "to_gift",
+    "load_blueprint", "build_exam", "render_exam", "write_exam", "to_gift", "to_moodle_xml",
 ]

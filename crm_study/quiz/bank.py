@@ -379,8 +379,10 @@ def _bilingual(value, name: str, where: str, rep: _Report) -> dict | None:
                 zh="缺少 '{n}'；请添加 {n}: {{zh: \"…\", en: \"…\"}}。", n=name)
         return None
     if not isinstance(value, dict):
-        rep.add(where, en="'{n}' must be a mapping {{zh: …, en: …}}, got {v!r}.",
-                zh="'{n}' 应为 {{zh: …, en: …}} 映射，实际为 {v!r}。", n=name, v=value)
+        rep.add(where, en="'{n}' must be a mapping {{zh: …, en: …}}, got {v!r} (a bank in one language declares "
+                          "languages: [zh] at the top and may then write plain text).",
+                zh="'{n}' 应为 {{zh: …, en: …}} 映射，实际为 {v!r}（只用一种语言的题库请在文件开头写 languages: [zh]，"
+                   "之后可直接写文字）。", n=name, v=value)
         return None
     missing = [lang for lang in rep.langs if not isinstance(value.get(lang), str) or not value[lang].strip()]
     if missing:

@@ -1,0 +1,144 @@
+"""Instructors' own banks: one-language banks, several folders combined, blueprints beside banks,
+numeric precision, the needs_computer flag, and the 错题本 following every bank a student used."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crm_study import i18n
+from crm_study.errors import InputTypeError
+from crm_study.quiz import ProgressStore, QuizFormatError, banks_dir, grade, load_bank, review, show
+from crm_study.quiz.bank import item_decimals, needs_computer, numeric_tolerance
+
+FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
+
+ZH_ONLY = """\
+chapter: "13"
+title: 我的题库
+languages: [zh]
+items:
+  - id: my-tf-001
+    type: true_false
+    prompt: 客户满意不等于客户忠诚。
+    answer: true
+    explanation: 满意是态度，忠诚还要看重复购买行为。
+  - id: my-sa-001
+    type: short_answer
+    prompt: 简述客户忠诚的两种类型。
+    keypoints:
+      - {points: 2, any: [态度忠诚, 情感忠诚]}
+      - {points: 2, any: [行为忠诚, 重复购买]}
+    model_answer: 态度忠诚与行为忠诚。
+  - id: my-num-001
+    type: numeric
+    prompt: 每期利润 320 元，保留率 0.5，折现率 0.1，求 CLV（元，保留两位小数）。
+    answer: 266.67
+    unit: 元
+    explanation: 320×0.5÷0.6。
+"""
+
+
+@pytest.fixture(autouse=True)
+def english():
+    old = i18n.get_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(old)
+
+
+@pytest.fixture
+def mine(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "ch13_mine.yaml").write_text(ZH_ONLY, encoding="utf-8")
+    return folder
+
+
+def test_a_one_language_bank_loads_and_the_other_language_is_marked(mine):
+    bank = load_bank(mine)
+    tf = bank["my-tf-001"]
+    assert tf.prompt == {"zh": "客户满意不等于客户忠诚。", "en": "(中文) 客户满意不等于客户忠诚。"}
+    kp = bank["my-sa-001"].keypoints[0]
+    assert kp.any == {"zh": ("态度忠诚", "情感忠诚"), "en": ("态度忠诚", "情感忠诚")}
+    assert grade(bank["my-sa-001"], "态度忠诚和重复购买").score == 4       # marked in English mode too
+
+
+def test_an_undeclared_one_language_text_names_the_fix(tmp_path):
+    path = tmp_path / "ch13_x.yaml"
+    path.write_text(ZH_ONLY.replace("languages: [zh]\n", ""), encoding="utf-8")
+    msg = str(pytest.raises(QuizFormatError, load_bank, path).value)
+    assert "'prompt' must be a mapping {zh: …, en: …}, got '客户满意不等于客户忠诚。'" in msg and "languages: [zh]" in msg
+    path.write_text(ZH_ONLY.replace("languages: [zh]", "languages: [fr]"), encoding="utf-8")
+    assert "'languages' must be [zh], [en] or [zh, en]" in str(pytest.raises(QuizFormatError, load_bank, path).value)
+
+
+def test_an_english_only_bank_falls_back_the_other_way(tmp_path):
+    path = tmp_path / "ch14_en.yaml"
+    path.write_text('chapter: "14"\ntitle: Mine\nlanguages: [en]\nitems:\n'
+                    '  - {id: en-tf-001, type: true_false, prompt: "Loyalty is more than satisfaction.", answer: true, '
+                    'explanation: "Behaviour counts."}\n', encoding="utf-8")
+    assert load_bank(path)["en-tf-001"].prompt["zh"] == "（English）Loyalty is more than satisfaction."
+
+
+def test_several_folders_combine_and_a_blueprint_beside_the_banks_is_skipped(mine):
+    shutil.copy(Path(__file__).parents[1] / "quizzes" / "blueprints" / "layout_b.yaml", mine)
+    both = load_bank([banks_dir(), mine])
+    assert len(both) == len(load_bank()) + 3 and "my-tf-001" in both and "ch04-tf-001" in both
+    assert len(load_bank([mine, mine / "ch13_mine.yaml"])) == 3          # the same file twice counts once
+    with pytest.raises(InputTypeError, match="pass a bank file or folder, or a list of them"):
+        load_bank([])
+
+
+def test_ids_must_stay_unique_across_combined_folders(mine, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "ch13_copy.yaml").write_text(ZH_ONLY, encoding="utf-8")
+    assert "the id is already used in" in str(pytest.raises(QuizFormatError, load_bank, [mine, other]).value)
+
+
+def test_precision_comes_from_decimals_or_the_prompt_and_sets_the_tolerance(mine, tmp_path):
+    item = load_bank(mine)["my-num-001"]
+    assert item_decimals(item) == 2 and numeric_tolerance(item) == 0.005
+    assert grade(item, "266.67").correct and grade(item, "266.674").correct
+    assert grade(item, "266").score == 0 and grade(item, "266.7").score == 0    # 保留两位小数 means two decimals
+    path = tmp_path / "ch15_n.yaml"
+    path.write_text('chapter: "15"\ntitle: {zh: 数, en: Numbers}\nitems:\n'
+                    '  - {id: n-1, type: numeric, prompt: {zh: 比率, en: "Ratio, to one decimal place"}, answer: 2.5, '
+                    'explanation: {zh: 解, en: why}}\n'
+                    '  - {id: n-2, type: numeric, prompt: {zh: 人数, en: Customers}, answer: 786, decimals: 0, '
+                    'explanation: {zh: 解, en: why}}\n'
+                    '  - {id: n-3, type: numeric, prompt: {zh: 金额, en: Amount}, answer: 1000, explanation: {zh: 解, en: why}}\n'
+                    '  - {id: n-4, type: numeric, prompt: {zh: 保留两位小数, en: two decimals}, answer: 1, tolerance: 0.1, '
+                    'explanation: {zh: 解, en: why}}\n', encoding="utf-8")
+    bank = load_bank(path)
+    assert [item_decimals(bank[i]) for i in ("n-1", "n-2", "n-3")] == [1, 0, None]
+    assert [numeric_tolerance(bank[i]) for i in ("n-1", "n-2", "n-3", "n-4")] == [0.05, 0.5, 5.0, 0.1]  # own tolerance wins
+    path.write_text(path.read_text(encoding="utf-8").replace("decimals: 0", "decimals: two"), encoding="utf-8")
+    assert "'decimals' must be a whole number 0 … 6" in str(pytest.raises(QuizFormatError, load_bank, path).value)
+
+
+def test_needs_computer_defaults_to_dataset_cases_and_can_be_set(tmp_path):
+    kit = load_bank()
+    assert needs_computer(kit["ch04-case-001"]) and not needs_computer(kit["ch04-case-002"])
+    path = tmp_path / "ch16_c.yaml"
+    path.write_text('chapter: "16"\ntitle: {zh: 机, en: Computer}\nitems:\n'
+                    '  - {id: c-1, type: true_false, prompt: {zh: 题, en: Q}, answer: true, needs_computer: true, '
+                    'explanation: {zh: 解, en: why}}\n'
+                    '  - {id: c-2, type: true_false, prompt: {zh: 题, en: Q}, answer: true, needs_computer: maybe, '
+                    'explanation: {zh: 解, en: why}}\n', encoding="utf-8")
+    assert "'needs_computer' must be true or false" in str(pytest.raises(QuizFormatError, load_bank, path).value)
+    path.write_text(path.read_text(encoding="utf-8").replace("needs_computer: maybe, ", ""), encoding="utf-8")
+    bank = load_bank(path)
+    assert needs_computer(bank["c-1"]) and not needs_computer(bank["c-2"])
+
+
+def test_the_review_list_follows_every_bank_the_student_answered_from(mine, tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite")
+    quiz = show(load_bank(mine), store=store)
+    card = next(c for c in quiz.cards if c.item.id == "my-tf-001")
+    card.input.value = False
+    card.check.click()
+    assert store.bank_files() == [str((mine / "ch13_mine.yaml").resolve())]
+    assert [c.item.id for c in review(store=store).cards] == ["my-tf-001"]          # no bank= needed
+    (mine / "ch13_mine.yaml").unlink()
+    assert store.bank_files() == [] and review(store=store).cards == []              # a deleted bank drops out
