@@ -25,7 +25,8 @@ the remainder so the shares add up exactly (a 10-point case of parts 4 + 6 in a
 30-point section becomes 12 + 18).
 
 The HTML is laid out for A4 printing: a header with 课程/班级/姓名/学号 and a 题号/得分
-grid, section instructions, answer space in proportion to the points, page numbers.
+grid, section instructions, answer space in proportion to the points, page numbers, and
+the Chinese font of the ``mplfonts`` package (so no system CJK font is needed to print).
 The key gathers the objective answers in one grid, gives numeric answers at the item's
 precision and lists the marking points of every written item. :func:`write_exam` also
 prints PDFs when a Chromium or Chrome browser is installed. Every text is HTML-escaped.
@@ -386,9 +387,10 @@ def _blocks(exam: Exam, lang: str, key: bool) -> list[tuple]:
 
 
 _CSS = """
+@font-face { font-family: 'Kit CJK'; src: local('Noto Serif CJK SC'), local('Source Han Serif SC'), url('%(font)s'); }
 @page { size: A4; margin: 18mm 16mm 18mm 16mm;
-  @bottom-center { content: "%(page)s"; font-size: 9pt; color: #444; } }
-body { font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', 'SimSun', serif;
+  @bottom-center { content: "%(page)s"; font-family: 'Kit CJK', serif; font-size: 9pt; color: #444; } }
+body { font-family: 'Kit CJK', 'Noto Sans CJK SC', 'SimSun', serif;
   font-size: 11pt; line-height: 1.55; max-width: 178mm; margin: 1em auto; color: #000; }
 h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm; }
 h2 { font-size: 12pt; margin: 6mm 0 1mm; break-after: avoid; }
@@ -398,15 +400,13 @@ h2 { font-size: 12pt; margin: 6mm 0 1mm; break-after: avoid; }
 .fields .line { display: inline-block; width: 28mm; border-bottom: 1px solid #000; }
 table.grid { border-collapse: collapse; margin: 2mm auto 4mm; }
 table.grid td, table.grid th { border: 1px solid #000; min-width: 13mm; height: 8mm; text-align: center; padding: 0 2mm; }
-.instr { font-style: italic; margin: 0 0 2mm; }
+.instr { margin: 0 0 2mm; color: #222; }
 .item { break-inside: avoid; }
 .q { margin: 3mm 0 1mm; }
 .q .pts { color: #333; font-size: 9.5pt; white-space: nowrap; }
 .bracket { display: inline-block; white-space: pre; margin-left: 1mm; }
 .opts { display: flex; flex-wrap: wrap; gap: 1mm 8mm; margin: 0 0 1mm 7mm; }
-.space { margin: 1mm 0 3mm 7mm; border: 1px solid #999; padding: 1mm 2mm; break-inside: avoid;
-  background: repeating-linear-gradient(to bottom, transparent 0, transparent 7.8mm, #bbb 7.8mm, #bbb 8mm);
-  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.space { margin: 1mm 0 3mm 7mm; border: 1px solid #999; padding: 1mm 2mm; break-inside: avoid; }
 .key { margin: 0 0 1mm 7mm; color: #1a4d1f; }
 .mark { margin: 0 0 0 12mm; }
 .mark .alt { color: #555; font-size: 9.5pt; }
@@ -415,6 +415,7 @@ table.data { border-collapse: collapse; margin: 1mm 0 2mm 7mm; font-size: 10pt; 
 table.data td, table.data th { border: 1px solid #666; padding: 0.5mm 2mm; }
 table.keygrid { border-collapse: collapse; margin: 1mm 0 2mm 7mm; }
 table.keygrid td, table.keygrid th { border: 1px solid #000; width: 9mm; text-align: center; }
+table.keygrid tr.no td, table.keygrid tr.no th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @media print { body { max-width: none; margin: 0; } }
 """
 
@@ -423,7 +424,8 @@ def _html(blocks: list[tuple], lang: str) -> str:
     e = html.escape
     page = text(en='Page " counter(page) " of " counter(pages) "', zh='第 " counter(page) " 页 共 " counter(pages) " 页', lang=lang)
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
-           f"<title>{e(blocks[0][1])}</title>", "<style>" + _CSS % {"page": page} + "</style>", "</head>", "<body>"]
+           f"<title>{e(blocks[0][1])}</title>", "<style>" + _CSS % {"page": page, "font": _font_uri()} + "</style>",
+           "</head>", "<body>"]
     grouped = False  # a question, its options and its answer space stay on one page
     for b in blocks:
         kind = b[0]
@@ -457,16 +459,27 @@ def _html(blocks: list[tuple], lang: str) -> str:
             out.append(f'<p class="mark">• {e(b[1])} <b>({e(b[2])})</b>{alt}</p>')
         elif kind == "keygrid":
             rows, head, ans = b[1:]
+            body = ""
             for start in range(0, len(rows), 10):
                 chunk = rows[start:start + 10]
-                out.append(f'<table class="keygrid"><tr><th>{e(head)}</th>' + "".join(f"<td>{e(n)}</td>" for n, _ in chunk)
-                           + f"</tr><tr><th>{e(ans)}</th>" + "".join(f"<td><b>{e(a)}</b></td>" for _, a in chunk) + "</tr></table>")
+                body += (f'<tr class="no"><th>{e(head)}</th>' + "".join(f"<td>{e(n)}</td>" for n, _ in chunk)
+                         + f"</tr><tr><th>{e(ans)}</th>" + "".join(f"<td><b>{e(a)}</b></td>" for _, a in chunk) + "</tr>")
+            out.append(f'<table class="keygrid">{body}</table>')
         elif kind == "table":
             out.append(_table_html(b[1], b[2]))
         else:
             out.append(f'<p class="{kind}">{e(b[1])}</p>')
     out += ["</div>"] * grouped + ["</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _font_uri() -> str:
+    """The Chinese serif font shipped with the ``mplfonts`` package, so a paper prints without a system CJK font."""
+    from ..display.plotting import cjk_font_path
+
+    sans = cjk_font_path()
+    serif = sans.with_name("NotoSerifCJKsc-Regular.otf")
+    return (serif if serif.is_file() else sans).resolve().as_uri()
 
 
 def _table_html(data: dict, lang: str) -> str:
@@ -508,7 +521,7 @@ def _markdown(blocks: list[tuple]) -> str:
         elif kind == "opts":
             out += ["", "    ".join(e(o) for o in b[1]), ""]
         elif kind == "space":
-            out += ["", e(b[2]), ""] + ["___", ""] * max(2, b[1] // 8)  # ruled lines, as many as the HTML box
+            out += ["", e(b[2]), ""] + ["___", ""] * max(2, b[1] // 8)  # ruled lines, one per 8 mm of the HTML box
         elif kind == "mark":
             out.append(f"- {e(b[1])} **({e(b[2])})**" + (f" — {e(b[3])}" if b[3] else ""))
         elif kind == "keygrid":
