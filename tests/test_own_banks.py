@@ -142,3 +142,13 @@ def test_the_review_list_follows_every_bank_the_student_answered_from(mine, tmp_
     assert [c.item.id for c in review(store=store).cards] == ["my-tf-001"]          # no bank= needed
     (mine / "ch13_mine.yaml").unlink()
     assert store.bank_files() == [] and review(store=store).cards == []              # a deleted bank drops out
+
+
+def test_the_example_banks_of_guide_b2_load_and_show_every_type():
+    from crm_study.quiz import TYPES, build_exam
+
+    examples = Path(__file__).parents[1] / "quizzes" / "examples"
+    bank = load_bank(examples)                               # the blueprint beside them is skipped
+    assert {it.type for it in bank} == set(TYPES) and len(bank) == 10
+    assert build_exam(examples / "quiz13.yaml", bank=bank, seed=1).total == 100
+    assert "my-tf-001" not in load_bank()                    # examples are not part of the kit's own banks

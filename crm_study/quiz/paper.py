@@ -238,7 +238,10 @@ def _pts(x: float, lang: str) -> str:
 
 
 def _space_mm(item: Item, points: float) -> int:
-    """Answer space in millimetres, in proportion to the points a written answer can earn."""
+    """Answer space in millimetres, in proportion to the points: 9 mm a point for a short answer
+    (an 8-point answer gets 72 mm, about nine lines of handwriting), 7 for a term, 5 for a calculation."""
+    if item.type == "term":
+        return int(min(80, max(20, 7 * points)))
     if item.type in TEXT_TYPES:
         return int(min(150, max(24, 9 * points)))
     if item.type == "numeric":
