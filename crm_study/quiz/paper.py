@@ -166,10 +166,27 @@ class Exam:
 
 
 _FIXED_LAST = re.compile(r"^\s*(以上|上述|都不|all of|none of)", re.IGNORECASE)
+_LEAD = re.compile(r"^([A-H](?:\s*[、,，]\s*[A-H])*)(?=[。．.:：\s])")   # "C。…", "A、B、C。…", "B. …"
+_LETTER = re.compile(r"(?<![A-Za-z0-9])[A-H](?![A-Za-z0-9])")
+
+
+def _relettered(explanation, new_keys: list[int]):
+    """The explanation with its leading answer letters rewritten for a new option order, or ``None``
+    when it names option letters elsewhere (those cannot be rewritten safely)."""
+    out = {}
+    for lang, value in (explanation or {}).items():
+        m = _LEAD.match(value)
+        if _LETTER.search(value[m.end():] if m else value):
+            return None
+        sep = "、" if lang == "zh" else ", "
+        out[lang] = sep.join(letter(k) for k in new_keys) + value[m.end():] if m else value
+    return out or explanation
 
 
 def _shuffle_options(item: Item, rng: random.Random) -> Item:
-    """The item with its options in a new order and the answer following them (parts of a case too)."""
+    """The item with its options in a new order, the answer and the explanation's answer letters
+    following them (parts of a case too). Options stay in place when a fixed-last option ("以上都对")
+    is present or the explanation refers to other options by letter."""
     if item.parts:
         return dataclasses.replace(item, parts=tuple(_shuffle_options(p, rng) for p in item.parts))
     if item.type not in ("single_choice", "multiple_choice") or any(_FIXED_LAST.match(o["zh"]) or _FIXED_LAST.match(o["en"])
@@ -179,7 +196,10 @@ def _shuffle_options(item: Item, rng: random.Random) -> Item:
     rng.shuffle(order)
     new_index = {old: new for new, old in enumerate(order)}
     answer = new_index[item.answer] if item.type == "single_choice" else tuple(sorted(new_index[a] for a in item.answer))
-    return dataclasses.replace(item, options=tuple(item.options[i] for i in order), answer=answer)
+    explanation = _relettered(item.explanation, [answer] if item.type == "single_choice" else list(answer))
+    if explanation is None:
+        return item
+    return dataclasses.replace(item, options=tuple(item.options[i] for i in order), answer=answer, explanation=explanation)
 
 
 def build_exam(blueprint=None, *, bank: Bank | None = None, seed: int = 0, version: str = "") -> Exam:
