@@ -519,8 +519,8 @@ def _dataset_line(data: dict, lang: str) -> str:
 
 
 def _markdown(blocks: list[tuple]) -> str:
-    def e(value) -> str:
-        return html.escape(str(value), quote=False).replace("|", "&#124;")
+    def e(value) -> str:  # only what Markdown would read as HTML: & and <; quotes and > stay readable
+        return str(value).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
 
     def row(cells) -> str:
         return "| " + " | ".join(e(c) for c in cells) + " |"
