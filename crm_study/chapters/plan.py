@@ -35,6 +35,7 @@ CHAPTERS = [
     {"number": "A1", "slug": "A1_btyd_appendix", "zh": "附录 A：从 CLV 公式到 BG/NBD 模型",
      "en": "Appendix A: from the CLV formula to BG/NBD"},
     {"number": "B1", "slug": "B1_own_data", "zh": "指南 B：使用自己的数据", "en": "Guide B: use your own data"},
+    {"number": "B2", "slug": "B2_own_questions", "zh": "指南 B2：编写自己的题目", "en": "Guide B2: your own questions"},
 ]
 
 
