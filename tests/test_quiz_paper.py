@@ -155,6 +155,8 @@ def test_true_false_brackets_keep_their_width_and_answer_space_follows_the_point
     assert '<div class="space" style="height:60mm">计算过程与结果：________ %</div>' in html   # 12-point part, capped
     assert html.count('<div class="item">') == 20 + 5 + 1 + 2   # each question keeps its space on its page
     assert "(1.5 分)" not in html                               # the section heading states objective points
+    en = render_exam(exam, lang="en")
+    assert en.count('<span class="bracket">(\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0)</span>') == 20   # no-break spaces
 
 
 def test_the_key_gathers_true_false_answers_in_one_grid_and_lists_marking_points(big_bank):

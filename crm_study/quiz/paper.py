@@ -418,9 +418,10 @@ body { font-family: 'Kit CJK', 'Noto Sans CJK SC', 'SimSun', serif;
 h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm; }
 h2 { font-size: 12pt; margin: 6mm 0 1mm; break-after: avoid; }
 .info { text-align: center; margin: 0 0 3mm; }
-.fields { display: flex; justify-content: space-between; margin: 3mm 0; }
+html[lang="en"] body { font-family: 'Noto Serif', 'DejaVu Serif', 'Liberation Serif', 'Times New Roman', 'Kit CJK', serif; }
+.fields { display: flex; justify-content: space-between; gap: 4mm; margin: 3mm 0; }
 .fields span { white-space: nowrap; }
-.fields .line { display: inline-block; width: 28mm; border-bottom: 1px solid #000; }
+.fields .line { display: inline-block; width: 25mm; border-bottom: 1px solid #000; }
 table.grid { border-collapse: collapse; margin: 2mm auto 4mm; }
 table.grid td, table.grid th { border: 1px solid #000; min-width: 13mm; height: 8mm; text-align: center; padding: 0 2mm; }
 .instr { margin: 0 0 2mm; color: #222; }
@@ -441,6 +442,9 @@ table.keygrid td, table.keygrid th { border: 1px solid #000; width: 9mm; text-al
 table.keygrid tr.no td, table.keygrid tr.no th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @media print { body { max-width: none; margin: 0; } }
 """
+
+
+_BRACKET = {"zh": "（\u3000\u3000）", "en": "(" + "\u00a0" * 6 + ")"}  # answer brackets whose spaces do not collapse
 
 
 def _html(blocks: list[tuple], lang: str) -> str:
@@ -470,7 +474,7 @@ def _html(blocks: list[tuple], lang: str) -> str:
                        + f"<th>{e(total)}</th></tr><tr><th>{e(score)}</th>" + "<td></td>" * (len(labels) + 1) + "</tr></table>")
         elif kind == "q":
             _, number, prompt, pts, bracket = b
-            tail = '<span class="bracket">（\u3000\u3000）</span>' if bracket else ""
+            tail = f'<span class="bracket">{_BRACKET[lang]}</span>' if bracket else ""
             shown = f' <span class="pts">({e(pts)})</span>' if pts else ""
             out.append(f'<p class="q"><b>{e(number)}</b> {e(prompt)}{tail}{shown}</p>')
         elif kind == "opts":
@@ -518,7 +522,7 @@ def _dataset_line(data: dict, lang: str) -> str:
     return text(en="Data: crm_study.data.datasets.load({n!r})", zh="数据：crm_study.data.datasets.load({n!r})", n=data["dataset"], lang=lang)
 
 
-def _markdown(blocks: list[tuple]) -> str:
+def _markdown(blocks: list[tuple], lang: str) -> str:
     def e(value) -> str:  # only what Markdown would read as HTML: & and <; quotes and > stay readable
         return str(value).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
 
@@ -540,7 +544,7 @@ def _markdown(blocks: list[tuple]) -> str:
         elif kind == "q":
             _, number, prompt, pts, bracket = b
             shown = f" *({e(pts)})*" if pts else ""
-            out += ["", f"**{e(number)}** {e(prompt)}{'（　　）' if bracket else ''}{shown}", ""]
+            out += ["", f"**{e(number)}** {e(prompt)}{_BRACKET[lang] if bracket else ''}{shown}", ""]
         elif kind == "opts":
             out += ["", "    ".join(e(o) for o in b[1]), ""]
         elif kind == "space":
@@ -576,7 +580,7 @@ def render_exam(exam: Exam, *, lang: str = "zh", key: bool = False, fmt: str = "
                                  zh="render_exam：lang 应为 'zh' 或 'en'，fmt 应为 'html' 或 'md'（实际为 {l!r}、{f!r}）。",
                                  l=lang, f=fmt))
     blocks = _blocks(exam, lang, key)
-    return _html(blocks, lang) if fmt == "html" else _markdown(blocks)
+    return _html(blocks, lang) if fmt == "html" else _markdown(blocks, lang)
 
 
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
