@@ -70,7 +70,7 @@ def test_the_wheel_carries_the_kits_folders_and_not_the_notebook_sources(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     bundled = "crm_study/_bundled/"
     for rel in ("datasets/retail_transactions.csv", "datasets/retail_transactions.yaml", "datasets/glossary/ch04.csv",
-                "quizzes/ch04_customer_value.yaml", "quizzes/blueprints/seed000.yaml",
+                "quizzes/ch04_customer_value.yaml", "quizzes/blueprints/layout_a.yaml",
                 "notebooks/zh/00_start_here.ipynb", "notebooks/en/04_customer_value.ipynb", "quizzes/zh/review.ipynb"):
         assert bundled + rel in names, rel
     assert not [n for n in names if "/_src/" in n or "ipynb_checkpoints" in n]
