@@ -8,7 +8,7 @@ import pytest
 from crm_study import i18n
 from crm_study.errors import InputTypeError
 from crm_study.quiz import ProgressStore, QuizFormatError, banks_dir, grade, load_bank, review, show
-from crm_study.quiz.bank import item_decimals, needs_computer, numeric_tolerance
+from crm_study.quiz.bank import item_decimals, numeric_tolerance, requires_computer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 
@@ -117,9 +117,9 @@ def test_precision_comes_from_decimals_or_the_prompt_and_sets_the_tolerance(mine
     assert "'decimals' must be a whole number 0 … 6" in str(pytest.raises(QuizFormatError, load_bank, path).value)
 
 
-def test_needs_computer_defaults_to_dataset_cases_and_can_be_set(tmp_path):
+def test_dataset_cases_and_items_marked_needs_computer_stay_off_paper(tmp_path):
     kit = load_bank()
-    assert needs_computer(kit["ch04-case-001"]) and not needs_computer(kit["ch04-case-002"])
+    assert requires_computer(kit["ch04-case-001"]) and not requires_computer(kit["ch04-case-002"])
     path = tmp_path / "ch16_c.yaml"
     path.write_text('chapter: "16"\ntitle: {zh: 机, en: Computer}\nitems:\n'
                     '  - {id: c-1, type: true_false, prompt: {zh: 题, en: Q}, answer: true, needs_computer: true, '
@@ -129,7 +129,7 @@ def test_needs_computer_defaults_to_dataset_cases_and_can_be_set(tmp_path):
     assert "'needs_computer' must be true or false" in str(pytest.raises(QuizFormatError, load_bank, path).value)
     path.write_text(path.read_text(encoding="utf-8").replace("needs_computer: maybe, ", ""), encoding="utf-8")
     bank = load_bank(path)
-    assert needs_computer(bank["c-1"]) and not needs_computer(bank["c-2"])
+    assert requires_computer(bank["c-1"]) and not requires_computer(bank["c-2"])
 
 
 def test_the_review_list_follows_every_bank_the_student_answered_from(mine, tmp_path):

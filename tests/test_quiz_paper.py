@@ -67,13 +67,13 @@ def test_the_kit_ships_both_exam_layouts_of_the_course():
 
 @pytest.mark.parametrize("name", ["layout_a", "layout_b"])
 def test_both_layouts_fill_from_the_kits_banks_with_paper_only_items(name):
-    from crm_study.quiz.bank import needs_computer
+    from crm_study.quiz.bank import requires_computer
 
     bank = load_bank()
     for paper_no in range(20):
         exam = build_exam(name, bank=bank, seed=paper_no)
         assert exam.total == 100
-        assert not any(needs_computer(it) for _, chosen in exam.sections for it, _ in chosen)
+        assert not any(requires_computer(it) for _, chosen in exam.sections for it, _ in chosen)
 
 
 def test_layout_a_paper_totals_100_points(big_bank):

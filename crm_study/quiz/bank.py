@@ -40,7 +40,7 @@ from .normalise import normalise_text
 
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
            "banks_dir", "load_bank", "check_banks", "default_tolerance", "item_decimals", "numeric_tolerance",
-           "needs_computer"]
+           "requires_computer"]
 
 TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
 TEXT_TYPES = ("term", "short_answer")
@@ -150,10 +150,10 @@ def numeric_tolerance(item: "Item") -> float:
     return 0.5 * 10 ** -d if d is not None else default_tolerance(item.answer)
 
 
-def needs_computer(item: "Item") -> bool:
+def requires_computer(item: "Item") -> bool:
     """Whether the item needs a computer: marked ``needs_computer: true``, a case on a named dataset,
     or a case with such a part."""
-    return item.needs_computer or bool(item.data and "dataset" in item.data) or any(needs_computer(p) for p in item.parts)
+    return item.needs_computer or bool(item.data and "dataset" in item.data) or any(requires_computer(p) for p in item.parts)
 
 
 class Bank:

@@ -49,7 +49,8 @@ from pathlib import Path
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
 from ..resources import folder
-from .bank import TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, item_decimals, load_bank, needs_computer, numeric_tolerance
+from .bank import (TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, item_decimals, load_bank, numeric_tolerance,
+                   requires_computer)
 from .marking import format_number, letter
 
 __all__ = ["blueprints", "default_blueprint", "load_blueprint", "Exam", "build_exam", "render_exam", "write_exam",
@@ -225,7 +226,7 @@ def build_exam(blueprint=None, *, bank: Bank | None = None, seed: int = 0, versi
         on_paper = sec.get("on_paper", bp.get("on_paper", False))
         pool = sorted((it for it in bank if it.type in kinds and it.id not in used
                        and (not sec.get("chapters") or it.chapter in sec["chapters"])
-                       and not (on_paper and needs_computer(it))), key=lambda it: it.id)
+                       and not (on_paper and requires_computer(it))), key=lambda it: it.id)
         if len(pool) < sec["count"]:
             short.append(text(en="{t}: the banks hold {h} usable item(s){o} but the blueprint asks for {c} (short by {s})",
                               zh="{t}：题库中只有 {h} 道可用题目{o}，但蓝图需要 {c} 道（缺 {s} 道）",
