@@ -264,6 +264,8 @@ def test_pdfs_are_printed_when_a_browser_is_installed(big_bank, tmp_path):
     pdfs = [p for p in written if p.suffix == ".pdf"]
     assert [p.name for p in pdfs] == ["paper_B.pdf", "key_B.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF") and p.stat().st_size > 10_000 for p in pdfs)
+    assert "url('file:" in (tmp_path / "paper_B.html").read_text(encoding="utf-8")   # the kit's CJK font
+    assert "url(" not in render_exam(build_exam(bank=big_bank, seed=1))              # portable HTML by default
 
 
 def test_without_a_browser_a_pdf_request_says_what_to_do(big_bank, tmp_path, monkeypatch):

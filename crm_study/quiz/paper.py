@@ -25,8 +25,8 @@ the remainder so the shares add up exactly (a 10-point case of parts 4 + 6 in a
 30-point section becomes 12 + 18).
 
 The HTML is laid out for A4 printing: a header with 课程/班级/姓名/学号 and a 题号/得分
-grid, section instructions, answer space in proportion to the points, page numbers, and
-the Chinese font of the ``mplfonts`` package (so no system CJK font is needed to print).
+grid, section instructions, answer space in proportion to the points, page numbers; for the PDFs
+it uses the Chinese font of the ``mplfonts`` package, so no system CJK font is needed to print.
 The key gathers the objective answers in one grid, gives numeric answers at the item's
 precision and lists the marking points of every written item. :func:`write_exam` also
 prints PDFs when a Chromium or Chrome browser is installed. Every text is HTML-escaped.
@@ -411,7 +411,7 @@ def _blocks(exam: Exam, lang: str, key: bool) -> list[tuple]:
 
 
 _CSS = """
-@font-face { font-family: 'Kit CJK'; src: local('Noto Serif CJK SC'), local('Source Han Serif SC'), url('%(font)s'); }
+@font-face { font-family: 'Kit CJK'; src: local('Noto Serif CJK SC'), local('Source Han Serif SC')%(font)s; }
 @page { size: A4; margin: 18mm 16mm 18mm 16mm;
   @bottom-center { content: "%(page)s"; font-family: 'Kit CJK', serif; font-size: 9pt; color: #444; } }
 body { font-family: 'Kit CJK', 'Noto Sans CJK SC', 'SimSun', serif;
@@ -448,11 +448,11 @@ table.keygrid tr.no td, table.keygrid tr.no th { background: #eee; -webkit-print
 _BRACKET = {"zh": "（\u3000\u3000）", "en": "(" + "\u00a0" * 6 + ")"}  # answer brackets whose spaces do not collapse
 
 
-def _html(blocks: list[tuple], lang: str) -> str:
+def _html(blocks: list[tuple], lang: str, embed_font: bool) -> str:
     e = html.escape
     page = text(en='Page " counter(page) " of " counter(pages) "', zh='第 " counter(page) " 页 共 " counter(pages) " 页', lang=lang)
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
-           f"<title>{e(blocks[0][1])}</title>", "<style>" + _CSS % {"page": page, "font": _font_uri()} + "</style>",
+           f"<title>{e(blocks[0][1])}</title>", "<style>" + _CSS % {"page": page, "font": f", url('{_font_uri()}')" if embed_font else ""} + "</style>",
            "</head>", "<body>"]
     grouped = False  # a question, its options and its answer space stay on one page
     for b in blocks:
@@ -571,8 +571,10 @@ def _markdown(blocks: list[tuple], lang: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
 
 
-def render_exam(exam: Exam, *, lang: str = "zh", key: bool = False, fmt: str = "html") -> str:
-    """The paper (or, with ``key=True``, the answer key with marking points) as HTML or Markdown text."""
+def render_exam(exam: Exam, *, lang: str = "zh", key: bool = False, fmt: str = "html", embed_font: bool = False) -> str:
+    """The paper (or, with ``key=True``, the answer key with marking points) as HTML or Markdown text.
+    ``embed_font=True`` points the HTML at the kit's own Chinese font file (a ``file:`` address on this
+    computer), so it prints without a system CJK font; :func:`write_exam` does so for the PDFs."""
     if not isinstance(exam, Exam):
         raise InputTypeError(text(en="render_exam: exam must come from build_exam(...), got {t}.",
                                   zh="render_exam：参数 exam 应为 build_exam(...) 的结果，实际为 {t}。", t=type(exam).__name__))
@@ -581,7 +583,7 @@ def render_exam(exam: Exam, *, lang: str = "zh", key: bool = False, fmt: str = "
                                  zh="render_exam：lang 应为 'zh' 或 'en'，fmt 应为 'html' 或 'md'（实际为 {l!r}、{f!r}）。",
                                  l=lang, f=fmt))
     blocks = _blocks(exam, lang, key)
-    return _html(blocks, lang) if fmt == "html" else _markdown(blocks, lang)
+    return _html(blocks, lang, embed_font) if fmt == "html" else _markdown(blocks, lang)
 
 
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -624,7 +626,7 @@ def write_exam(out_dir, exam: Exam, *, lang: str = "zh", pdf: bool = False) -> l
     for name, key in (("paper", False), ("key", True)):
         for fmt in ("html", "md"):
             path = out / f"{name}{suffix}.{fmt}"
-            path.write_text(render_exam(exam, lang=lang, key=key, fmt=fmt), encoding="utf-8", newline="\n")
+            path.write_text(render_exam(exam, lang=lang, key=key, fmt=fmt, embed_font=pdf), encoding="utf-8", newline="\n")
             written.append(path)
         if pdf:
             written.append(print_pdf(out / f"{name}{suffix}.html", out / f"{name}{suffix}.pdf"))
