@@ -7,6 +7,13 @@ stable ``id``, a ``type`` (``true_false``, ``single_choice``, ``multiple_choice`
 graded) and its answer or marking points. Loading checks the whole file and
 lists every problem at once in one :class:`QuizFormatError`.
 
+A written item's ``keypoints`` are marking points: ``points``, ``any: {zh: [...], en: [...]}``
+(the phrasings of the concept; the shared ``quizzes/synonyms.yaml`` widens them) and, where
+the question asks for 特点/原因/作用/含义/how/why, ``explain: true`` (or the explaining phrases,
+``explain: {zh: [...], en: [...]}``) with ``named_share`` (default 0.5) for a point named but
+not explained; ``not_with`` lists contradicting phrases (the other judgement, a wrong stage);
+``label: {zh, en}`` names the point in the feedback checklist.
+
 Conventions: choice answers are 0-based option indexes; ``points`` defaults to
 the sum of the keypoints (term, short answer), the sum of the parts (case) or 1.
 Numeric precision: ``decimals: 2`` (or a prompt asking for it, "保留两位小数" /
@@ -25,6 +32,7 @@ The full guide with every type is the notebook ``B2_own_questions``.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import os
 import re
@@ -34,16 +42,17 @@ from typing import Iterable, Iterator, Mapping
 
 from .. import _validate
 from ..errors import ArgumentError, DataError, InputTypeError
-from ..i18n import text
+from ..i18n import pick, text
 from ..resources import folder
-from .normalise import normalise_text
+from .normalise import NEG, Synonyms, normalise_text, read_phrase
 
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
            "banks_dir", "load_bank", "check_banks", "default_tolerance", "item_decimals", "numeric_tolerance",
-           "requires_computer"]
+           "requires_computer", "synonym_table", "synonyms_path", "SYNONYMS_FILE"]
 
 TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
 TEXT_TYPES = ("term", "short_answer")
+SYNONYMS_FILE = "synonyms.yaml"
 _LANGS = ("zh", "en")
 _COMMON = {"id", "type", "prompt", "explanation", "points", "tags", "needs_computer"}
 _KEYS = {
@@ -71,15 +80,78 @@ class UnknownItemError(ArgumentError, KeyError):
 
 @dataclass(frozen=True)
 class Keypoint:
-    """A marking point: ``points`` earned when the answer contains any of the phrases (any language)."""
+    """A marking point: a concept named by any of the phrases ``any`` (either language).
+
+    ``explain``: the question asks for 特点/原因/作用/含义/how/why, so full ``points`` need an
+    explanation in the same sentence (any ``explain_any`` phrase, or, when none is given, a few
+    words of content after the name); named but not explained earns ``named_share`` of the points.
+    ``not_with``: phrases that contradict the point (the other judgement, a wrong stage for the
+    same slot); a point answered with both earns nothing. ``label``: how the checklist names it.
+    """
 
     points: float
     any: Mapping[str, tuple[str, ...]]
+    label: Mapping[str, str] | None = None
+    explain: bool = False
+    explain_any: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    named_share: float = 0.5
+    not_with: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    explain_normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    not_with_normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        phrases = (normalise_text(p) for lang in _LANGS for p in self.any.get(lang, ()))
-        object.__setattr__(self, "normalised", tuple(dict.fromkeys(p for p in phrases if p)))
+        table = synonym_table()
+        for name, source in (("normalised", self.any), ("explain_normalised", self.explain_any),
+                             ("not_with_normalised", self.not_with)):
+            phrases = (read_phrase(p, table) for lang in _LANGS for p in source.get(lang, ()))
+            object.__setattr__(self, name, tuple(dict.fromkeys(p for p in phrases if p.replace(NEG, ""))))
+
+    def title(self) -> str:
+        """The point's name in the active language: its label, else its first phrase."""
+        return pick(self.label) if self.label else pick(self.any)[0]
+
+
+def synonyms_path() -> Path:
+    """The shared synonym table, ``quizzes/synonyms.yaml`` in the kit."""
+    return folder("quizzes") / SYNONYMS_FILE
+
+
+@functools.lru_cache(maxsize=1)
+def synonym_table() -> Synonyms:
+    """The shared synonym table as a :class:`~crm_study.quiz.normalise.Synonyms` (read once)."""
+    path = synonyms_path()
+    if not path.is_file():
+        return Synonyms()
+    raw = _validate.yaml_file(path, where="synonym_table")
+    problems = _synonym_problems(raw, path)
+    if problems:
+        raise QuizFormatError("\n".join(problems))
+    return Synonyms(raw.get("words") or (), raw.get("phrases") or ())
+
+
+def _synonym_problems(raw, path: Path) -> list[str]:
+    if not isinstance(raw, dict) or set(raw) - {"words", "phrases"}:
+        return [text(en="{f}: the synonym table must be a mapping with 'words' and 'phrases', each a list of groups.",
+                     zh="{f}：同义词表应为包含 'words' 和 'phrases' 的映射，每项都是词组列表。", f=path)]
+    problems, seen = [], {}
+    for key in ("words", "phrases"):
+        groups = raw.get(key) or []
+        if not isinstance(groups, list):
+            groups = [groups]
+        for k, group in enumerate(groups):
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(m, str) and normalise_text(m) for m in group):
+                problems.append(text(en="{f}: {w}[{k}] must be a list of at least two words, e.g. [客户, 顾客].",
+                                     zh="{f}：{w}[{k}] 应为至少两个词的列表，如 [客户, 顾客]。", f=path, w=key, k=k))
+                continue
+            for m in group:
+                word = normalise_text(m)
+                if word in seen and seen[word] != (key, k):
+                    problems.append(text(en="{f}: {m!r} is in two groups ({a} and {w}[{k}]); keep each word in one group.",
+                                         zh="{f}：{m!r} 同时出现在两个词组中（{a} 与 {w}[{k}]）；每个词只能属于一个词组。",
+                                         f=path, m=m, a="{}[{}]".format(*seen[word]), w=key, k=k))
+                seen.setdefault(word, (key, k))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -239,7 +311,7 @@ def banks_dir() -> Path:
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
-        found = sorted(p for p in path.glob("*.yaml") if p.is_file())
+        found = sorted(p for p in path.glob("*.yaml") if p.is_file() and p.name != SYNONYMS_FILE)
         if not found:
             raise ArgumentError(text(
                 en="load_bank: the folder {p} holds no bank files (*.yaml). Pass a bank file or a folder of them.",
@@ -295,6 +367,11 @@ def load_bank(path=None) -> Bank:
 def check_banks(path=None) -> tuple[int, list[str]]:
     """``(number of items, problems)`` for a bank file or folder; what ``crm-study check`` prints."""
     items, problems = _load_files(_all_files(path, "check_banks"))
+    for root in (path if isinstance(path, (list, tuple)) else [path]):
+        where = _as_path(root, "check_banks")
+        table = where / SYNONYMS_FILE if where.is_dir() else None
+        if table is not None and table.is_file():
+            problems += _synonym_problems(_validate.yaml_file(table, where="check_banks"), table)
     return len(items), problems
 
 
@@ -428,7 +505,30 @@ def _index(value, n: int, name: str, where: str, rep: _Report) -> bool:
     return True
 
 
+_KEYPOINT_KEYS = {"points", "any", "label", "explain", "named_share", "not_with"}
+
+
+def _phrase_lists(value, name: str, where: str, rep: _Report, *, both: bool) -> dict | None:
+    """``{zh: [...], en: [...]}`` of phrases; with ``both`` each language needs at least one."""
+    good = isinstance(value, dict) and not set(value) - set(_LANGS)
+    out = {}
+    for lang in _LANGS:
+        lst = value.get(lang, [] if not both else None) if good else None
+        if not isinstance(lst, list) or (both and not lst) or not all(isinstance(p, str) and normalise_text(p) for p in lst):
+            rep.add(where, en="'{n}.{l}' must be a {e}list of phrases.", zh="'{n}.{l}' 应为{e}短语列表。",
+                    n=name, l=lang, e=text(en="non-empty ", zh="非空的") if both else "")
+            return None
+        out[lang] = tuple(lst)
+    if not both and not (out["zh"] or out["en"]):
+        rep.add(where, en="'{n}' must list at least one phrase.", zh="'{n}' 至少应列出一个短语。", n=name)
+        return None
+    return out
+
+
 def _keypoints(value, where: str, rep: _Report) -> tuple[Keypoint, ...]:
+    """Each keypoint: ``points``, ``any: {zh: [...], en: [...]}`` and optionally ``label: {zh, en}``,
+    ``explain: true`` or ``explain: {zh: [...], en: [...]}``, ``named_share`` (0–1, default 0.5) and
+    ``not_with: {zh: [...], en: [...]}``."""
     if not isinstance(value, list) or not value:
         rep.add(where, en="'keypoints' must be a non-empty list of {{points, any: {{zh: [...], en: [...]}}}}.",
                 zh="'keypoints' 应为非空列表，每项为 {{points, any: {{zh: [...], en: [...]}}}}。")
@@ -439,21 +539,46 @@ def _keypoints(value, where: str, rep: _Report) -> tuple[Keypoint, ...]:
         if not isinstance(kp, dict):
             rep.add(where, en="'{n}' must be a mapping with points and any.", zh="'{n}' 应为包含 points 和 any 的映射。", n=name)
             continue
+        before = len(rep.problems)
+        unknown = sorted(set(kp) - _KEYPOINT_KEYS)
+        if unknown:
+            rep.add(where, en="'{n}' has unknown field(s) {u}; allowed: {a}.", zh="'{n}' 中有未知字段 {u}；允许的字段：{a}。",
+                    n=name, u=", ".join(map(str, unknown)), a=", ".join(sorted(_KEYPOINT_KEYS)))
         pts = _number(kp.get("points"), f"{name}.points", where, rep, positive=True)
-        phrases = kp.get("any")
-        if isinstance(phrases, list) and len(rep.langs) == 1:
-            phrases = {rep.langs[0]: phrases}
-        good = isinstance(phrases, dict)
-        if good and len(rep.langs) == 1 and not phrases.get(_other(rep.langs[0])):
-            phrases = {**phrases, _other(rep.langs[0]): phrases.get(rep.langs[0])}
-        for lang in _LANGS:
-            lst = phrases.get(lang) if good else None
-            if not isinstance(lst, list) or not lst or not all(isinstance(p, str) and normalise_text(p) for p in lst):
-                rep.add(where, en="'{n}.any.{l}' must be a non-empty list of phrases.",
-                        zh="'{n}.any.{l}' 应为非空的关键词列表。", n=name, l=lang)
-                good = False
-        if pts is not None and good:
-            out.append(Keypoint(points=pts, any={lang: tuple(phrases[lang]) for lang in _LANGS}))
+        raw = kp.get("any")
+        if len(rep.langs) == 1:  # a one-language bank: a plain list, and the other language falls back
+            one = rep.langs[0]
+            if isinstance(raw, list):
+                raw = {one: raw}
+            if isinstance(raw, dict) and not raw.get(_other(one)):
+                raw = {**raw, _other(one): raw.get(one)}
+        phrases = _phrase_lists(raw, f"{name}.any", where, rep, both=True)
+        fields = {}
+        if "label" in kp:
+            fields["label"] = _bilingual(kp["label"], f"{name}.label", where, rep)
+        explain = kp.get("explain", False)
+        if isinstance(explain, dict):
+            fields["explain"] = True
+            fields["explain_any"] = _phrase_lists(explain, f"{name}.explain", where, rep, both=False) or {}
+        elif isinstance(explain, bool):
+            fields["explain"] = explain
+        else:
+            rep.add(where, en="'{n}.explain' must be true, false or {{zh: [...], en: [...]}}, got {v!r}.",
+                    zh="'{n}.explain' 应为 true、false 或 {{zh: [...], en: [...]}}，实际为 {v!r}。", n=name, v=explain)
+        if "named_share" in kp:
+            share = kp["named_share"]
+            if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share < 1:
+                rep.add(where, en="'{n}.named_share' must be a number from 0 to below 1, got {v!r}.",
+                        zh="'{n}.named_share' 应为 0 到 1（不含 1）之间的数，实际为 {v!r}。", n=name, v=share)
+            else:
+                fields["named_share"] = float(share)
+            if not fields.get("explain"):
+                rep.add(where, en="'{n}.named_share' only applies with 'explain'; add explain or drop it.",
+                        zh="'{n}.named_share' 只在设置了 'explain' 时有效；请添加 explain 或删除该字段。", n=name)
+        if "not_with" in kp:
+            fields["not_with"] = _phrase_lists(kp["not_with"], f"{name}.not_with", where, rep, both=False) or {}
+        if len(rep.problems) == before:
+            out.append(Keypoint(points=pts, any=phrases, **fields))
     return tuple(out) if len(out) == len(value) else ()
 
 

@@ -9,9 +9,12 @@ Rules (the same for the widget, the tests and the mock-exam key):
   both score; ``0.255`` scores 0 and the feedback names the slip (a proportion, not a
   percentage). For other items a response ending in ``%`` is divided by 100.
 * matching (填图): each slot earns ``points / slots``.
-* term, short answer: a keypoint is met when the normalised answer contains any of its
-  phrases (Chinese or English); the score is the sum met, capped at the item's points.
-  This is keyword self-assessment, not a human marker.
+* term, short answer: marked point by point like a marker's checklist (:func:`mark_text`).
+  A point counts when one of its phrases (Chinese or English, widened by the shared synonym
+  table) appears outside a negation in its clause; a point that must be explained earns its
+  ``named_share`` (half) when only named; a point answered together with a contradicting
+  phrase earns nothing. The score is the sum, capped at the item's points: a suggested
+  mark the student checks against the model answer (self-marking), not a human marker.
 * case: each part is graded and the scores are added.
 
 An empty or unreadable response scores 0 with feedback saying which forms are accepted;
@@ -22,18 +25,34 @@ a response of a type no question accepts (e.g. a DataFrame) raises ``InputTypeEr
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
-from .bank import TEXT_TYPES, TYPES, Bank, Item, numeric_tolerance
-from .normalise import normalise_text, parse_bool, parse_letters, parse_number
+from .bank import TEXT_TYPES, TYPES, Bank, Item, numeric_tolerance, synonym_table
+from .normalise import NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
-__all__ = ["Result", "grade", "reference_response", "grade_references", "letter", "format_number"]
+__all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "reference_response", "grade_references", "letter", "format_number"]
 
 _EPS = 1e-9
 _RESPONSE_TYPES = (str, bool, int, float, list, tuple, dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One marking point of a written answer as the marker ticks it.
+
+    ``status``: ``met`` (✓), ``named`` (½: named, not explained), ``negated``, ``contradicted`` or
+    ``missed`` (✗); ``matched``: the words that counted, as read (synonyms in their group's first form).
+    """
+
+    label: str
+    points: float
+    earned: float
+    status: str
+    matched: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,7 @@ class Result:
     feedback: str
     missed: tuple[str, ...] = ()
     parts: tuple["Result", ...] = ()
+    checklist: tuple[Check, ...] = ()
 
     def __repr__(self) -> str:
         return f"Result({self.item_id}: {format_number(self.score)}/{format_number(self.max_score)})"
@@ -62,10 +82,10 @@ def format_number(x: float) -> str:
     return format(round(float(x), 6), ".10g")
 
 
-def _result(item: Item, score: float, feedback: list[str], missed=(), parts=()) -> Result:
+def _result(item: Item, score: float, feedback: list[str], missed=(), parts=(), checklist=()) -> Result:
     score = round(min(max(score, 0.0), item.points), 6)
     return Result(item.id, score, item.points, score >= item.points - _EPS,
-                  " ".join(s for s in feedback if s), tuple(missed), tuple(parts))
+                  " ".join(s for s in feedback if s), tuple(missed), tuple(parts), tuple(checklist))
 
 
 def _explain(item: Item) -> str:
@@ -183,27 +203,141 @@ def _grade_matching(item: Item, response) -> Result:
     return _result(item, item.points * right / n, [*notes, "" if right == n else shown, _explain(item)])
 
 
+_FILLER = frozenset("的了是和与及或等为在有个种类型阶段期时一二三四五六七八九十几这那其分别包括以下主要即就也都还又共可如下方面部分组成构成点第者各此")
+_EXPLAINED = 3  # content characters (CJK, or five letters of English each) that count as an explanation
+
+
+def _content(span: str) -> float:
+    cjk = sum(1 for c in span if "\u4e00" <= c <= "\u9fff" and c not in _FILLER)
+    return cjk + sum(1 for c in span if c.isascii() and c.isalnum()) / 5
+
+
+def _occurrences(phrases, sentences):
+    for p in phrases:
+        for k, s in enumerate(sentences):
+            start = s.find(p)
+            while start >= 0:
+                yield k, start, start + len(p)
+                start = s.find(p, start + 1)
+
+
+def _check(kp, own, others, reading) -> Check:
+    """Tick one keypoint: the best of its un-negated occurrences."""
+    sentences = reading.sentences
+    label = kp.title()
+    positive = [o for o in own if not reading.negated(o[0], o[1])]
+    if not positive:
+        return Check(label, kp.points, 0.0, "negated" if own else "missed", ())
+    best = None
+    for k, start, end in positive:
+        s = sentences[k]
+        near = [o for o in others if o[0] == k and (o[2] <= start or o[1] >= end)]
+        after_end = min((o[1] for o in near if o[1] >= end), default=len(s))
+        before = max((o[2] for o in near if o[2] <= start), default=0)
+        lead = s[before:start]
+        if before > 0:  # after another point: only this clause can explain this one
+            lead = lead[lead.rfind("\ue001") + 1:]
+        clause_end = s.find("\ue001", end)
+        ends_clause = after_end >= (clause_end if clause_end >= 0 else len(s))
+        window = lead + "\ue001" + s[end:after_end]
+        wrong = any(not _negated_in(window, w0) for _, w0, _ in _occurrences(kp.not_with_normalised, [window]))
+        if not kp.explain:
+            explained = True
+        elif kp.explain_normalised:
+            explained = any(not _negated_in(window, w0) for _, w0, _ in _occurrences(kp.explain_normalised, [window]))
+        else:
+            explained = _explained(kp, lead if ends_clause else "", s[end:after_end], reading)
+        if wrong and explained:
+            found = Check(label, kp.points, 0.0, "contradicted", (s[start:end],))
+        elif explained:
+            found = Check(label, kp.points, kp.points, "met", (s[start:end],))
+        else:
+            found = Check(label, kp.points, kp.points * kp.named_share, "named", (s[start:end],))
+        if best is None or found.earned > best.earned:
+            best = found
+    return best
+
+
+def _explained(kp, before: str, after: str, reading) -> bool:
+    """Content words after the name (its own phrasings left out); or, when the name ends its
+    clause, before it back to the previous point (“……的是考察期”)."""
+    for p in kp.normalised:
+        after = after.replace(p, "")
+    if _content(reading.content(after)) >= _EXPLAINED:
+        return True
+    clause_rest = after.split("\ue001", 1)[0]
+    return _content(reading.content(clause_rest)) == 0 and _content(reading.content(before)) >= _EXPLAINED
+
+
+def _negated_in(window: str, start: int) -> bool:
+    begin = window.rfind("\ue001", 0, start) + 1
+    return NEG in window[begin:start]
+
+
+def mark_text(item: Item, response: str) -> tuple[Check, ...]:
+    """The marker's checklist for a written answer: one :class:`Check` per keypoint, in bank order.
+
+    A phrase under a negation in its clause does not count; with ``explain`` a point named
+    without an explanation in its sentence earns ``named_share``; a point answered together
+    with a ``not_with`` phrase earns nothing.
+    """
+    table = synonym_table()
+    own = tuple(read_phrase(part, table) for t in item.prompt.values() for part in re.split(r"[（()）]", t)
+                if len(part.strip()) > 1) if item.type == "term" and item.prompt else ()
+    reading = read_answer(response, table, leave_out=own)
+    found = [list(_occurrences(kp.normalised, reading.sentences)) for kp in item.keypoints]
+    checks = []
+    for i, kp in enumerate(item.keypoints):
+        others = [o for j, occ in enumerate(found) if j != i for o in occ]
+        checks.append(_check(kp, found[i], others, reading))
+    return tuple(checks)
+
+
+_STATUS = {"met": "✓", "named": "½", "negated": "✗", "contradicted": "✗", "missed": "✗"}
+
+
+def _why(check: Check) -> str:
+    if check.status == "named":
+        return text(en="named, not explained", zh="只写出名称，未作说明")
+    if check.status == "negated":
+        return text(en="only under a negation (not, no, without …)", zh="只出现在否定中（不、没有、并非……）")
+    if check.status == "contradicted":
+        return text(en="answered both ways, which cancels the point", zh="同时写了相互矛盾的说法，此点不得分")
+    if check.status == "missed":
+        return text(en="not found", zh="未答到")
+    return ""
+
+
+def checklist_lines(checks) -> list[str]:
+    """One line per marking point: ✓ / ½ / ✗, the point, the mark, and why it did not count in full."""
+    out = []
+    for c in checks:
+        why = _why(c)
+        out.append(f"{_STATUS[c.status]} {c.label} ({format_number(c.earned)}/{format_number(c.points)})"
+                   + (f": {why}" if why else ""))
+    return out
+
+
 def _grade_text(item: Item, response) -> Result:
     model = text(en="Model answer: {m}", zh="参考答案：{m}", m=pick(item.model_answer))
-    total = sum(k.points for k in item.keypoints)
-    labels = [pick(k.any)[0] for k in item.keypoints]
+    labels = [k.title() for k in item.keypoints]
     if _empty(response):
+        checks = tuple(Check(k.title(), k.points, 0.0, "missed", ()) for k in item.keypoints)
         return _result(item, 0, [_no_answer(), text(en="Marking points: {m}.", zh="得分点：{m}。", m="; ".join(labels)),
-                                 model, _explain(item)], missed=labels)
+                                 model, _explain(item)], missed=labels, checklist=checks)
     if not isinstance(response, str):
         raise InputTypeError(text(en="grade: item {i} ({t}) takes a text answer (a string), got {r}.",
                                   zh="grade：题目 {i}（{t}）需要文字答案（字符串），实际为 {r}。",
                                   i=item.id, t=item.type, r=type(response).__name__))
-    answer = normalise_text(response)
-    met = [any(p in answer for p in k.normalised) for k in item.keypoints]
-    score = sum(k.points for k, m in zip(item.keypoints, met) if m)
-    missed = [lab for lab, m in zip(labels, met) if not m]
-    notes = [text(en="Keypoints met: {k} of {n} ({s} of {t} points).", zh="命中得分点 {k}/{n} 个（{s}/{t} 分）。",
-                  k=sum(met), n=len(met), s=format_number(min(score, item.points)), t=format_number(item.points))]
-    if missed:
-        notes.append(text(en="Missed: {m}.", zh="遗漏的得分点：{m}。", m="; ".join(missed)))
-    notes.append(text(en="(Keyword self-check, not a human marker.)", zh="（关键词自评，并非人工阅卷。）"))
-    return _result(item, min(score, total), [*notes, model, _explain(item)], missed=missed)
+    checks = mark_text(item, response)
+    score = sum(c.earned for c in checks)
+    missed = [c.label for c in checks if c.status != "met"]
+    notes = [text(en="Suggested mark {s} of {t}, point by point:", zh="建议得分 {s}/{t}，逐点如下：",
+                  s=format_number(min(score, item.points)), t=format_number(item.points)),
+             "; ".join(checklist_lines(checks)) + ".",
+             text(en="(Self-marked: compare with the model answer and adjust each point.)",
+                  zh="（自评：请对照参考答案逐点调整。）")]
+    return _result(item, score, [*notes, model, _explain(item)], missed=missed, checklist=checks)
 
 
 def _grade_case(item: Item, response) -> Result:

@@ -9,6 +9,13 @@
 Each parser returns ``None`` when it cannot read the response; the grader turns
 that into feedback that says which forms are accepted.
 
+Written answers are read by :func:`read_answer`: the text is normalised as above, every
+negation word (不/不是/没有/并非/无/未/非, not/no/never/without/…n't) becomes ``¬``, sentence
+and clause breaks are kept as marks, and the words of the shared synonym table
+(``quizzes/synonyms.yaml``) are read as their group's first member. Compounds in which the
+character does not negate (不断, 不同, 不仅, 非常, 未来, 无论 …) are left alone, so no word
+segmenter is needed: a negation character is always the first character of the compound.
+
 >>> normalise_text("Whole  Relationship！")
 'wholerelationship'
 >>> parse_bool("√"), parse_letters("A、c", 4), parse_number("1,234.5元", unit="元")
@@ -22,7 +29,8 @@ import re
 import string
 import unicodedata
 
-__all__ = ["normalise_text", "parse_bool", "parse_letters", "parse_number"]
+__all__ = ["normalise_text", "parse_bool", "parse_letters", "parse_number", "NEG", "Synonyms", "Reading", "read_answer",
+           "read_phrase"]
 
 # ASCII punctuation plus the CJK marks NFKC leaves alone (、。「」『』【】〈〉《》…·—).
 _PUNCT = set(string.punctuation) | set("、。〃〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟…‥·•‧—–‐‑‒―‘’“”′″") | {"\u3000"}
@@ -125,3 +133,108 @@ def parse_number(value, *, unit: str | None = None) -> tuple[float, bool] | None
     if not word or not _NUMBER.match(word) or not any(c.isdigit() for c in word):
         return None
     return float(word.replace(",", "")), percent
+
+
+NEG = "¬"
+_SENTENCE, _CLAUSE, _DENY, _GAP = "\ue000", "\ue001", "\ue002", "\ue003"
+# A negation character is the first character of these compounds, where it does not negate.
+_NOT_NEG = "断仅但同少管论久过光妨如只单外乏"
+_ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
+                     r"|无(?![论数形限比穷])|非(?![常凡])|未(?![来知])")
+_EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:matter|doubt)\b)|never|without|neither|nor"
+                     r"|cannot|none|nothing|hardly)\b|\b\w+n['’]t\b|\b(?:dis|un)(?=satisf)")
+# "…都没有关系", "has nothing to do with …": the whole clause is denied.
+_DENIED = re.compile(r"没有关系|没关系|毫无关系|无关|不相关|不是这样|has nothing to do with|is irrelevant|are irrelevant")
+_ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过|但|却|而")
+_EN_TURN = re.compile(r"\b(?:but|rather|instead|however|although|though|whereas|yet)\b")
+_SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
+_CLAUSE_MARKS = re.compile(r"[，,：:（）()]+")
+
+
+def _marked(value: str) -> str:
+    """NFKC and case-folded, negations as ``¬``, sentence and clause breaks as marks, then squashed."""
+    out = unicodedata.normalize("NFKC", value).casefold()
+    out = _SENTENCE_MARKS.sub(_SENTENCE, out)
+    out = _CLAUSE_MARKS.sub(_CLAUSE, out)
+    out = _DENIED.sub(_DENY, out)
+    out = _ZH_TURN.sub(_CLAUSE, out)
+    out = _EN_TURN.sub(_CLAUSE, out)
+    out = _ZH_NEG.sub(NEG, out)
+    out = _EN_NEG.sub(" " + NEG + " ", out)
+    return _SPACE.sub("", unicodedata.normalize("NFKC", out).casefold().translate(_STRIP))
+
+
+class Synonyms:
+    """The shared synonym table: ``canon(text)`` reads every member of a group as its first member.
+
+    ``words`` are replaced first, then ``phrases`` (whose members are first read through ``words``).
+    """
+
+    def __init__(self, words=(), phrases=()):
+        self.words = tuple(tuple(g) for g in words)
+        self.phrases = tuple(tuple(g) for g in phrases)
+        self._word_re, self._word_map = self._compile(self.words, None)
+        self._phrase_re, self._phrase_map = self._compile(self.phrases, self._word_sub)
+
+    @staticmethod
+    def _compile(groups, pre):
+        mapping: dict[str, str] = {}
+        for group in groups:
+            forms = [_marked(m).replace(_SENTENCE, "").replace(_CLAUSE, "") for m in group]
+            forms = [pre(f) if pre else f for f in forms]
+            head = forms[0]
+            for f in forms:
+                if f:
+                    mapping.setdefault(f, head)
+        if not mapping:
+            return None, mapping
+        return re.compile("|".join(re.escape(f) for f in sorted(mapping, key=lambda f: (-len(f), f)))), mapping
+
+    def _word_sub(self, value: str) -> str:
+        return self._word_re.sub(lambda m: self._word_map[m.group(0)], value) if self._word_re else value
+
+    def canon(self, value: str) -> str:
+        """``value`` (already marked and squashed) with every synonym read as its group's first member."""
+        out = self._word_sub(value)
+        return self._phrase_re.sub(lambda m: self._phrase_map[m.group(0)], out) if self._phrase_re else out
+
+
+def read_phrase(value: str, synonyms: Synonyms | None = None) -> str:
+    """A keypoint phrase in the form answers are matched in (negations as ``¬``, synonyms read)."""
+    out = _marked(value).replace(_SENTENCE, "").replace(_CLAUSE, "")
+    return synonyms.canon(out) if synonyms is not None else out
+
+
+class Reading:
+    """A written answer as the marker reads it: ``sentences``, each a string with clause marks.
+
+    ``negated(k, start)``: a ``¬`` stands before ``start`` in the same clause of sentence ``k``.
+    """
+
+    __slots__ = ("sentences",)
+
+    def __init__(self, sentences: list[str]):
+        self.sentences = sentences
+
+    def negated(self, k: int, start: int) -> bool:
+        s = self.sentences[k]
+        begin = s.rfind(_CLAUSE, 0, start) + 1
+        end = s.find(_CLAUSE, start)
+        return NEG in s[begin:start] or _DENY in s[begin:end if end >= 0 else len(s)]
+
+    @staticmethod
+    def content(span: str) -> str:
+        """The span without marks."""
+        return span.replace(_CLAUSE, "").replace(NEG, "").replace(_DENY, "").replace(_GAP, "")
+
+
+def read_answer(value: str, synonyms: Synonyms | None = None, *, leave_out: tuple[str, ...] = ()) -> Reading:
+    """The :class:`Reading` of a student's written answer; ``leave_out`` phrases (as read by
+    :func:`read_phrase`, e.g. the term being defined) do not count as content."""
+    out = _marked(value)
+    if synonyms is not None:
+        out = synonyms.canon(out)
+    for phrase in leave_out:
+        if phrase:
+            out = out.replace(phrase, _GAP)
+    return Reading([s for s in out.split(_SENTENCE) if s.replace(_CLAUSE, "")])

@@ -1,0 +1,66 @@
+"""How closely the written-answer marker agrees with a fair human marker, on the calibration set.
+
+    .venv/bin/python benchmarks/bench_marking.py
+
+The calibration set (``tests/fixtures/marking_calibration.yaml``) holds realistic student
+answers to written items of all twelve chapters, each with the mark a lecturer gave it
+before the keypoints were revised. The table shows, per kind of answer, the mean share of
+the item's points the kit gives and the marker gives, the mean absolute difference, and the
+share of answers on which the two are within 12.5 % of the item's points.
+
+Bar (issue #10): mean |kit − marker| ≤ 10 %; ≥ 85 % within 12.5 %; bare lists ≤ 50 %;
+negated/stuffed ≤ 15 %; textbook ≥ 80 %; paraphrase ≥ 60 %.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from crm_study.quiz import grade, load_bank
+
+CALIBRATION = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "marking_calibration.yaml"
+KINDS = ["textbook", "paraphrase", "partial", "bare_list", "confused", "negated", "english"]
+WITHIN = 0.125
+
+
+def marks(path: Path = CALIBRATION) -> pd.DataFrame:
+    """One row per calibration answer: item, kind, points, marker share, kit share, |difference|."""
+    bank = load_bank()
+    rows = []
+    for item_id, answers in yaml.safe_load(path.read_text(encoding="utf-8"))["items"].items():
+        item = bank[item_id]
+        for a in answers:
+            kit = grade(item, a["answer"]).score
+            rows.append({"item": item_id, "kind": a["kind"], "points": item.points, "answer": a["answer"],
+                         "marker": a["mark"] / item.points, "kit": kit / item.points})
+    df = pd.DataFrame(rows)
+    df["diff"] = (df["kit"] - df["marker"]).abs()
+    return df
+
+
+def agreement(df: pd.DataFrame) -> pd.DataFrame:
+    """Per kind and overall: answers, mean kit share, mean marker share, mean |diff|, share within 12.5 %."""
+    def summary(g: pd.DataFrame) -> pd.Series:
+        return pd.Series({"answers": len(g), "kit": g["kit"].mean(), "marker": g["marker"].mean(),
+                          "mean_abs_diff": g["diff"].mean(), "within_12_5": (g["diff"] <= WITHIN + 1e-9).mean()})
+
+    table = pd.DataFrame({k: summary(df[df["kind"] == k]) for k in KINDS if (df["kind"] == k).any()}).T
+    table.loc["all"] = summary(df)
+    table["answers"] = table["answers"].astype(int)
+    return table.round(3)
+
+
+def main() -> None:
+    df = marks()
+    print(f"{len(df)} answers to {df['item'].nunique()} written items")
+    print(agreement(df).to_string())
+    worst = df.sort_values("diff", ascending=False).head(12)
+    print("\nlargest disagreements:")
+    for r in worst.itertuples():
+        print(f"  {r.item:16} {r.kind:10} kit {r.kit:.2f} marker {r.marker:.2f}  {r.answer[:70]}")
+
+
+if __name__ == "__main__":
+    main()
