@@ -86,7 +86,7 @@ class Keypoint:
     explanation in the same sentence (any ``explain_any`` phrase, or, when none is given, a few
     words of content after the name); named but not explained earns ``named_share`` of the points.
     ``not_with``: phrases that contradict the point (the other judgement, a wrong stage for the
-    same slot); a point answered with both earns nothing. ``label``: how the checklist names it.
+    same slot); a point answered with one of them earns nothing. ``label``: how the checklist names it.
     """
 
     points: float
@@ -99,6 +99,7 @@ class Keypoint:
     normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
     explain_normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
     not_with_normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         table = synonym_table()
@@ -106,6 +107,7 @@ class Keypoint:
                              ("not_with_normalised", self.not_with)):
             phrases = (read_phrase(p, table) for lang in _LANGS for p in source.get(lang, ()))
             object.__setattr__(self, name, tuple(dict.fromkeys(p for p in phrases if p.replace(NEG, ""))))
+        object.__setattr__(self, "names", tuple(read_phrase(self.any[lang][0], table) for lang in _LANGS if self.any.get(lang)))
 
     def title(self) -> str:
         """The point's name in the active language: its label, else its first phrase."""

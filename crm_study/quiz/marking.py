@@ -204,12 +204,18 @@ def _grade_matching(item: Item, response) -> Result:
 
 
 _FILLER = frozenset("的了是和与及或等为在有个种类型阶段期时一二三四五六七八九十几这那其分别包括以下主要即就也都还又共可如下方面部分组成构成点第者各此")
-_EXPLAINED = 3  # content characters (CJK, or five letters of English each) that count as an explanation
+_EXPLAINED = 3  # content (see _content) that counts as an explanation
+
+
+_COMMON_WORDS = re.compile("客户|企业|产品")
 
 
 def _content(span: str) -> float:
+    """Content of a span: Chinese characters beyond fillers and the everyday 客户/企业/产品, and a third
+    of the English letters and digits (a short English word counts about like a Chinese one)."""
+    span = _COMMON_WORDS.sub("", span)
     cjk = sum(1 for c in span if "\u4e00" <= c <= "\u9fff" and c not in _FILLER)
-    return cjk + sum(1 for c in span if c.isascii() and c.isalnum()) / 5
+    return cjk + sum(1 for c in span if c.isascii() and c.isalnum()) / 3
 
 
 def _occurrences(phrases, sentences):
@@ -228,6 +234,9 @@ def _check(kp, own, others, reading) -> Check:
     positive = [o for o in own if not reading.negated(o[0], o[1])]
     if not positive:
         return Check(label, kp.points, 0.0, "negated" if own else "missed", ())
+    # a phrase inside a longer phrase of the same point at the same place is that phrase
+    positive = [o for o in positive if not any(p[0] == o[0] and p[1] <= o[1] and o[2] <= p[2] and p[2] - p[1] > o[2] - o[1]
+                                               for p in positive)]
     best = None
     for k, start, end in positive:
         s = sentences[k]
@@ -246,8 +255,8 @@ def _check(kp, own, others, reading) -> Check:
         elif kp.explain_normalised:
             explained = any(not _negated_in(window, w0) for _, w0, _ in _occurrences(kp.explain_normalised, [window]))
         else:
-            explained = _explained(kp, lead if ends_clause else "", s[end:after_end], reading)
-        if wrong and explained:
+            explained = _explained(kp, s[start:end], lead if ends_clause else "", s[end:after_end], reading)
+        if wrong:
             found = Check(label, kp.points, 0.0, "contradicted", (s[start:end],))
         elif explained:
             found = Check(label, kp.points, kp.points, "met", (s[start:end],))
@@ -258,12 +267,15 @@ def _check(kp, own, others, reading) -> Check:
     return best
 
 
-def _explained(kp, before: str, after: str, reading) -> bool:
-    """Content words after the name (its own phrasings left out); or, when the name ends its
-    clause, before it back to the previous point (“……的是考察期”)."""
-    for p in kp.normalised:
+def _explained(kp, match: str, before: str, after: str, reading) -> bool:
+    """Content words after the name (its own name in the other language left out); or, when the name ends its
+    clause, before it back to the previous point (“……的是考察期”). A match that is not the
+    point's name but a description of it (“没得选” for 垄断忠诚) counts towards its explanation."""
+    for p in kp.names:
         after = after.replace(p, "")
-    if _content(reading.content(after)) >= _EXPLAINED:
+    own = _content(reading.content(match))
+    own = 0 if match in kp.names or own < _EXPLAINED + 1 else own
+    if own + _content(reading.content(after)) >= _EXPLAINED:
         return True
     clause_rest = after.split("\ue001", 1)[0]
     return _content(reading.content(clause_rest)) == 0 and _content(reading.content(before)) >= _EXPLAINED
@@ -288,7 +300,8 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     found = [list(_occurrences(kp.normalised, reading.sentences)) for kp in item.keypoints]
     checks = []
     for i, kp in enumerate(item.keypoints):
-        others = [o for j, occ in enumerate(found) if j != i for o in occ]
+        # the points of a list ("各阶段的特点") bound each other's explanations; a summary point does not
+        others = [o for j, occ in enumerate(found) if j != i and (item.keypoints[j].explain or not kp.explain) for o in occ]
         checks.append(_check(kp, found[i], others, reading))
     return tuple(checks)
 
@@ -334,7 +347,7 @@ def _grade_text(item: Item, response) -> Result:
     missed = [c.label for c in checks if c.status != "met"]
     notes = [text(en="Suggested mark {s} of {t}, point by point:", zh="建议得分 {s}/{t}，逐点如下：",
                   s=format_number(min(score, item.points)), t=format_number(item.points)),
-             "; ".join(checklist_lines(checks)) + ".",
+             text(en="; ", zh="；").join(checklist_lines(checks)) + text(en=".", zh="。"),
              text(en="(Self-marked: compare with the model answer and adjust each point.)",
                   zh="（自评：请对照参考答案逐点调整。）")]
     return _result(item, score, [*notes, model, _explain(item)], missed=missed, checklist=checks)
@@ -391,12 +404,12 @@ def grade(item: Item, response) -> Result:
 
 
 def reference_response(item: Item):
-    """A response that must score full marks: the key, or for text items each keypoint's first phrase."""
+    """A response that must score full marks: the key, or for written items the model answer (active language)."""
     if not isinstance(item, Item):
         raise InputTypeError(text(en="reference_response: item must be a quiz Item, got {t}.",
                                   zh="reference_response：参数 item 应为题目对象，实际为 {t}。", t=type(item).__name__))
     if item.type in TEXT_TYPES:
-        return "; ".join(pick(k.any)[0] for k in item.keypoints)
+        return pick(item.model_answer)
     if item.type == "case":
         return {p.id: reference_response(p) for p in item.parts}
     if item.type in ("multiple_choice", "matching"):

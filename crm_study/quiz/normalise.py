@@ -136,7 +136,8 @@ def parse_number(value, *, unit: str | None = None) -> tuple[float, bool] | None
 
 
 NEG = "¬"
-_SENTENCE, _CLAUSE, _DENY, _GAP = "\ue000", "\ue001", "\ue002", "\ue003"
+NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each) after it
+_SENTENCE, _CLAUSE, _DENY, _GAP, _LIST = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 # A negation character is the first character of these compounds, where it does not negate.
 _NOT_NEG = "断仅但同少管论久过光妨如只单外乏"
 _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
@@ -156,6 +157,7 @@ def _marked(value: str) -> str:
     out = unicodedata.normalize("NFKC", value).casefold()
     out = _SENTENCE_MARKS.sub(_SENTENCE, out)
     out = _CLAUSE_MARKS.sub(_CLAUSE, out)
+    out = out.replace("、", _LIST)
     out = _DENIED.sub(_DENY, out)
     out = _ZH_TURN.sub(_CLAUSE, out)
     out = _EN_TURN.sub(_CLAUSE, out)
@@ -180,7 +182,7 @@ class Synonyms:
     def _compile(groups, pre):
         mapping: dict[str, str] = {}
         for group in groups:
-            forms = [_marked(m).replace(_SENTENCE, "").replace(_CLAUSE, "") for m in group]
+            forms = [_marked(m).replace(_SENTENCE, "").replace(_CLAUSE, "").replace(_LIST, "") for m in group]
             forms = [pre(f) if pre else f for f in forms]
             head = forms[0]
             for f in forms:
@@ -217,15 +219,23 @@ class Reading:
         self.sentences = sentences
 
     def negated(self, k: int, start: int) -> bool:
+        """A negation reaches ``start``: ``¬`` at most :data:`NEG_REACH` words before it in its clause,
+        or a clause-wide denial (“……都没有关系”)."""
         s = self.sentences[k]
         begin = s.rfind(_CLAUSE, 0, start) + 1
         end = s.find(_CLAUSE, start)
-        return NEG in s[begin:start] or _DENY in s[begin:end if end >= 0 else len(s)]
+        if _DENY in s[begin:end if end >= 0 else len(s)]:
+            return True
+        at = s.rfind(NEG, begin, start)
+        if at < 0:
+            return False
+        gap = s[at + 1:start].split(_LIST, 1)[0]  # "不存在考察期、形成期……": the whole list is denied
+        return sum(1 for c in gap if not c.isascii()) + sum(1 for c in gap if c.isascii()) / 4 <= NEG_REACH
 
     @staticmethod
     def content(span: str) -> str:
         """The span without marks."""
-        return span.replace(_CLAUSE, "").replace(NEG, "").replace(_DENY, "").replace(_GAP, "")
+        return span.replace(_CLAUSE, "").replace(NEG, "").replace(_DENY, "").replace(_GAP, "").replace(_LIST, "")
 
 
 def read_answer(value: str, synonyms: Synonyms | None = None, *, leave_out: tuple[str, ...] = ()) -> Reading:
