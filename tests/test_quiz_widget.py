@@ -111,7 +111,75 @@ def test_case_card_grades_all_parts_with_one_button(quiz):
     c.parts[0].input.value = "25.5"
     c.parts[1].input.value = "简化注册，改进验证码"
     c.check.click()
-    assert c.result.score == 10 and "(a) 4/4" in c.feedback.value and "(b) 6/6" in c.feedback.value
+    assert c.result.score == 10 and "✔ 10 / 10" in c.feedback.value
+    assert "✔ 4 / 4" in c.parts[0].feedback.value and "✔ 6 / 6" in c.parts[1].feedback.value
+
+
+def test_case_feedback_sits_part_by_part_with_the_mark_beside_each_input(quiz):
+    c = card(quiz, "t90-case-001")
+    c.parts[0].input.value = "0.255"
+    c.parts[1].input.value = "简化注册"
+    c.check.click()
+    for part in c.parts:  # each part: its input, then its own mark and feedback, inside the part's box
+        kids = list(part.box.children)
+        assert kids.index(part.input) < kids.index(part.feedback)
+    assert "✘ 0 / 4" in c.parts[0].feedback.value and "a proportion" in c.parts[0].feedback.value
+    assert "◐ 3 / 6" in c.parts[1].feedback.value and "✓" in c.parts[1].feedback.value
+    assert len(c.parts[1].self_box.children) == 2 and len(c.parts[0].self_box.children) == 0
+
+
+def test_student_feedback_shows_no_python_code_only_an_expandable_note(store):
+    import re
+
+    kit = [it for it in load_bank() if it.type == "case"]
+    code = re.compile(r"crm(_study)?\.[a-z_]+|\w+\(\w+=|rfm = ")
+    q = show(kit, store=store, record=False)
+    for c in q.cards:
+        for p in c.parts:
+            if p.item.type in ("numeric", "term", "short_answer"):
+                p.input.value = "1"
+        c.check.click()
+        for shown in [c, *c.parts]:
+            visible = re.sub(r"<details>.*?</details>", "", shown.feedback.value, flags=re.S)
+            assert not code.search(visible), (shown.item.id, visible)
+            assert not code.search(shown.result.feedback), shown.item.id
+    explained = card(q, "ch04-case-001")
+    assert "<details>" in explained.parts[0].feedback.value and "crm.value.rfm_table" in explained.parts[0].feedback.value
+
+
+def test_written_answer_checklist_highlights_the_words_that_counted(quiz):
+    c = card(quiz, "t90-term-001")
+    c.input.value = "Profit over the whole relationship, but not discounted."
+    c.check.click()
+    value = c.feedback.value
+    assert "<mark>Profit</mark>" in value and "<mark>whole relationship</mark>" in value
+    assert "✗ discount (0/2): only under a negation" in value and "Model answer:" in value
+
+
+def test_self_marking_keeps_the_kits_suggestion_and_the_students_own_mark(quiz, store):
+    c = card(quiz, "t90-term-001")
+    c.input.value = "profit over the whole relationship"
+    c.check.click()
+    assert [t.value for t in c.self_box.children] == [1.0, 1.0, 0.0] and quiz.score == 4
+    assert "self-marked (written answers, your own marks): 4 / " in quiz.status.value
+    c.self_box.children[2].value = 0.5          # the student gives half a point for "discount"
+    assert quiz.score == 5 and "Self-marked (your mark): 5 / 6" in c.feedback.value
+    row = store.attempts().iloc[-1]
+    assert row["score"] == 4 and row["written_kit"] == 4 and row["self_score"] == 5 and row["final"] == 5
+    assert store.mastery().loc[("chapter", "90"), "self_score"] == 5
+    assert store.mastery().loc[("chapter", "90"), "auto_max"] == 0
+
+
+def test_self_marking_a_case_part_updates_the_case_and_the_store(quiz, store):
+    c = card(quiz, "t90-case-001")
+    c.parts[0].input.value = "25.5"
+    c.parts[1].input.value = "简化注册"
+    c.check.click()
+    c.parts[1].self_box.children[1].value = 1.0
+    assert quiz.score == 10 and "Self-marked (your mark): 6 / 6" in c.feedback.value
+    row = store.attempts().iloc[-1]
+    assert row["written_max"] == 6 and row["written_kit"] == 3 and row["self_score"] == 6 and bool(row["correct"])
+    assert store.mastery().loc[("chapter", "90"), "auto_score"] == 4
 
 
 def test_checks_are_recorded_in_the_store(quiz, store):

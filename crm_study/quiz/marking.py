@@ -34,7 +34,7 @@ from ..i18n import pick, text
 from .bank import TEXT_TYPES, TYPES, Bank, Item, numeric_tolerance, synonym_table
 from .normalise import NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
-__all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "reference_response", "grade_references", "letter", "format_number"]
+__all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "split_code", "how_computed", "highlight", "reference_response", "grade_references", "letter", "format_number"]
 
 _EPS = 1e-9
 _RESPONSE_TYPES = (str, bool, int, float, list, tuple, dict)
@@ -88,8 +88,60 @@ def _result(item: Item, score: float, feedback: list[str], missed=(), parts=(), 
                   " ".join(s for s in feedback if s), tuple(missed), tuple(parts), tuple(checklist))
 
 
+_CODE = re.compile(r"\bcrm(?:_study)?\.[A-Za-z_]|\b[a-z_]+\([^()]*=|^\s*[a-z_]+\s*=\s*\S")
+_SENTENCES = re.compile(r"(?<=[。；！？])|(?<=[.;!?])\s+")
+
+
+def split_code(value: str) -> tuple[str, str]:
+    """``(prose, code)``: the sentences of an explanation that show Python (``crm.value.rfm_table(...)``,
+    ``rfm = ...``) moved out of the prose, for an expandable "how this was computed" note."""
+    prose, code = [], []
+    for sentence in (x for x in _SENTENCES.split(value) if x and x.strip()):
+        (code if _CODE.search(sentence) else prose).append(sentence.strip())
+    sep = "" if any("\u4e00" <= c <= "\u9fff" for c in value) else " "
+    return sep.join(prose), sep.join(code)
+
+
 def _explain(item: Item) -> str:
-    return pick(item.explanation) if item.explanation else ""
+    """The item's explanation for the student: the prose only (see :func:`split_code`)."""
+    return split_code(pick(item.explanation))[0] if item.explanation else ""
+
+
+def how_computed(item: Item) -> str:
+    """The recomputation code in the item's explanation (shown as a note the student can open), or ``""``."""
+    return split_code(pick(item.explanation))[1] if item.explanation else ""
+
+
+def highlight(answer: str, checks) -> list[tuple[str, bool]]:
+    """The student's ``answer`` cut into ``(text, counted)`` pieces: ``counted`` marks the words that
+    earned a marking point (the :attr:`Check.matched` readings found back in the answer)."""
+    if not isinstance(answer, str):
+        return []
+    table = synonym_table()
+    wanted = {m for c in checks if c.status in ("met", "named") for m in c.matched}
+    spans = []
+    for m in wanted:
+        reach = 3 * len(m.replace(NEG, "")) + 8
+        for i, ch in enumerate(answer):
+            if not read_phrase(ch):  # start on a word, not on a space or a mark
+                continue
+            for j in range(i + 1, min(len(answer), i + reach) + 1):
+                got = read_phrase(answer[i:j], table)
+                if got == m:
+                    spans.append((i, j))
+                    break
+                if len(got) > len(m) + 2:
+                    break
+    marks = [False] * len(answer)
+    for i, j in spans:
+        marks[i:j] = [True] * (j - i)
+    pieces: list[tuple[str, bool]] = []
+    for ch, on in zip(answer, marks):
+        if pieces and pieces[-1][1] == on:
+            pieces[-1] = (pieces[-1][0] + ch, on)
+        else:
+            pieces.append((ch, on))
+    return pieces
 
 
 def _empty(response) -> bool:

@@ -17,6 +17,13 @@ Leitner boxes (1–5): an item's box is 1 after a wrong answer and goes up one f
 correct answer since (first correct answer → box 2). Review picks the lowest boxes
 first, oldest attempt first; box 5 counts as mastered.
 
+Written answers (term, short answer, the written parts of a case) are self-marked: each
+attempt keeps the kit's suggestion (``score``, of which ``written_kit`` of ``written_max``
+points are written) and, once the student has ticked the checklist, the student's own
+mark for the written points (``self_score``, per point in ``self_marks``). Where a
+student has marked an attempt, their own mark counts; mastery reports the auto-marked
+(objective) and self-marked (written) points apart.
+
 >>> store = ProgressStore()                    # doctest: +SKIP
 >>> store.record(item, "对", grade(item, "对"))  # doctest: +SKIP
 """
@@ -41,7 +48,7 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MAX_BOX", "BUSY_SECONDS", "Progr
            "mastery", "plot_mastery"]
 
 APPLICATION_ID = 0x43524D51  # "CRMQ"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_BOX = 5
 BUSY_SECONDS = 5.0  # how long to wait for another program's lock before saying so
 _HEADER = b"SQLite format 3\x00"
@@ -51,7 +58,15 @@ _SCHEMA = (
     "max_score REAL NOT NULL, correct INTEGER NOT NULL)",
     "CREATE INDEX attempts_item ON attempts(item_id, id)",
 )
-_COLUMNS = ["id", "item_id", "chapter", "item_type", "tags", "answered_at", "response", "score", "max_score", "correct"]
+# Schema 2: the written (self-marked) share of each attempt and the student's own mark for it.
+_SELF_MARK_COLUMNS = (
+    "ALTER TABLE attempts ADD COLUMN written_max REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE attempts ADD COLUMN written_kit REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE attempts ADD COLUMN self_score REAL",
+    "ALTER TABLE attempts ADD COLUMN self_marks TEXT",
+)
+_COLUMNS = ["id", "item_id", "chapter", "item_type", "tags", "answered_at", "response", "score", "max_score", "correct",
+            "written_max", "written_kit", "self_score", "self_marks"]
 
 
 class ProgressStoreError(DataError):
@@ -188,7 +203,7 @@ class ProgressStore:
                             en="progress store: {p} is another program's SQLite database (tables: {t}). ",
                             zh="学习记录：{p} 是其他程序的 SQLite 数据库（表：{t}）。",
                             p=path, t=", ".join(r[0] for r in tables)) + _advice(path))
-                    for statement in _SCHEMA:
+                    for statement in _SCHEMA + _SELF_MARK_COLUMNS:
                         conn.execute(statement)
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -196,6 +211,10 @@ class ProgressStore:
                     raise ProgressStoreError(text(
                         en="progress store: {p} is a SQLite database, but not a crm-study progress file. ",
                         zh="学习记录：{p} 是 SQLite 数据库，但不是 crm-study 的学习记录文件。", p=path) + _advice(path))
+                elif version == 1:  # a kit-1 file: add the self-marking columns, keep every attempt
+                    for statement in _SELF_MARK_COLUMNS:
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 elif version > SCHEMA_VERSION:
                     raise ProgressStoreError(text(
                         en="progress store: {p} was written by a newer crm-study (schema {v}, this kit reads {s}); "
@@ -216,13 +235,16 @@ class ProgressStore:
             raise InputTypeError(text(en="ProgressStore.record: pass the Item and the Result of grade(item, response).",
                                       zh="ProgressStore.record：请传入题目对象和 grade(item, response) 的结果。"))
         when = (at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        written = [r for r in (result.parts or (result,)) if r.checklist]
         row = (item.id, item.chapter, item.type, json.dumps(sorted(item.tags)), when,
-               json.dumps(response, ensure_ascii=False, default=str), result.score, result.max_score, int(result.correct))
+               json.dumps(response, ensure_ascii=False, default=str), result.score, result.max_score, int(result.correct),
+               sum(r.max_score for r in written), sum(r.score for r in written))
         with closing(self._connect()) as conn:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 cur = conn.execute("INSERT INTO attempts (item_id, chapter, item_type, tags, answered_at, response, "
-                                   "score, max_score, correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                                   "score, max_score, correct, written_max, written_kit) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 if conn.in_transaction:
@@ -248,18 +270,53 @@ class ProgressStore:
         files = [line for line in self._banks_list.read_text(encoding="utf-8").splitlines() if line]
         return [f for f in files if Path(f).is_file()] if existing else files
 
+    def self_mark(self, attempt_id: int, marks, score: float) -> None:
+        """Store the student's own mark for the written points of attempt ``attempt_id``.
+
+        ``marks``: the share given to each marking point (a list, or for a case ``{part id: list}``);
+        ``score``: the written points the student gives, from 0 to the attempt's ``written_max``.
+        The kit's suggestion stays in ``score``/``written_kit``.
+        """
+        from .._validate import number
+
+        attempt_id = number(attempt_id, name="attempt_id", where="ProgressStore.self_mark", lo=1, integer=True)
+        with closing(self._connect()) as conn:
+            found = conn.execute("SELECT written_max FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            if found is None or found[0] <= 0:
+                raise InputTypeError(text(
+                    en="ProgressStore.self_mark: attempt {i} has no written answer to self-mark.",
+                    zh="ProgressStore.self_mark：第 {i} 次作答没有可以自评的文字题。", i=attempt_id))
+            score = number(score, name="score", where="ProgressStore.self_mark", lo=0, hi=found[0])
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("UPDATE attempts SET self_score = ?, self_marks = ? WHERE id = ?",
+                             (score, json.dumps(marks, ensure_ascii=False), attempt_id))
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise ProgressStoreError(text(en="progress store: could not save your own mark in {p} ({e}).",
+                                              zh="学习记录：无法把你的自评分保存到 {p}（{e}）。", p=self.path, e=exc)) from exc
+
     def attempts(self) -> pd.DataFrame:
-        """Every attempt, oldest first: id, item_id, chapter, item_type, tags, answered_at, response, score, max_score, correct."""
+        """Every attempt, oldest first: id, item_id, chapter, item_type, tags, answered_at, response, score (the kit's),
+        max_score, correct, written_max, written_kit, self_score (``NaN`` until self-marked), self_marks,
+        and ``final``: the mark that counts (the student's own mark for the written points where given)."""
         with closing(self._connect(write=False)) as conn:
             try:
                 rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts ORDER BY id").fetchall()
             except sqlite3.Error as exc:
                 raise self._problem(exc) from exc
         df = pd.DataFrame(rows, columns=_COLUMNS)
-        return df.astype({"id": "int64", "score": "float64", "max_score": "float64", "correct": "bool"})
+        df = df.astype({"id": "int64", "score": "float64", "max_score": "float64", "correct": "bool",
+                        "written_max": "float64", "written_kit": "float64", "self_score": "float64"})
+        df["final"] = df["score"] - df["written_kit"] + df["self_score"].fillna(df["written_kit"])
+        df["correct"] = df["correct"].where(df["self_score"].isna(), df["final"] >= df["max_score"] - 1e-9)
+        return df
 
     def boxes(self, chapter: str | None = None) -> pd.DataFrame:
-        """One row per attempted item: chapter, attempts, wrong, last score, Leitner box, last attempt id."""
+        """One row per attempted item: chapter, attempts, wrong, last score, Leitner box, last attempt id; the last
+        score split into auto-marked (objective) and self-marked (written) points, and whether the student marked it."""
         from .bank import _chapter_key
 
         df = self.attempts()
@@ -267,10 +324,15 @@ class ProgressStore:
             df = df[df["chapter"] == _chapter_key(chapter)]
         wrong_id = df["id"].where(~df["correct"], -1)
         last_wrong = wrong_id.groupby(df["item_id"]).transform("max")
-        g = df.assign(_wrong=~df["correct"], _streak=df["correct"] & (df["id"] > last_wrong)).groupby("item_id", sort=False)
+        g = df.assign(_wrong=~df["correct"], _streak=df["correct"] & (df["id"] > last_wrong),
+                      _auto=df["final"] - df["self_score"].fillna(df["written_kit"]), _auto_max=df["max_score"] - df["written_max"],
+                      _self=df["self_score"].fillna(df["written_kit"])).groupby("item_id", sort=False)
         out = pd.DataFrame({
             "chapter": g["chapter"].last(), "tags": g["tags"].last(), "attempts": g["id"].size(),
-            "wrong": g["_wrong"].sum().astype("int64"), "last_score": g["score"].last(), "max_score": g["max_score"].last(),
+            "wrong": g["_wrong"].sum().astype("int64"), "last_score": g["final"].last(), "max_score": g["max_score"].last(),
+            "auto_score": g["_auto"].last(), "auto_max": g["_auto_max"].last(),
+            "self_score": g["_self"].last(), "self_max": g["written_max"].last(),
+            "self_marked": g["self_score"].last().notna(),
             "box": (1 + g["_streak"].sum()).clip(upper=MAX_BOX).astype("int64"), "last_id": g["id"].last(),
         })
         out.index.name = "item_id"
@@ -290,13 +352,16 @@ class ProgressStore:
         return b[b["box"] < MAX_BOX].index[:n].tolist()
 
     def mastery(self) -> pd.DataFrame:
-        """Mastery per chapter and per tag from each item's latest attempt: score / max_score."""
+        """Mastery per chapter and per tag from each item's latest attempt: score / max_score, with the
+        auto-marked (objective) and self-marked (written: your own mark, else the kit's suggestion) points apart."""
         b = self.boxes().reset_index()
         tags = b.assign(tag=b["tags"].map(json.loads)).explode("tag").dropna(subset=["tag"])
         frames = [b.assign(level="chapter", name=b["chapter"]), tags.assign(level="tag", name=tags["tag"])]
         both = pd.concat(frames, ignore_index=True)
         out = both.groupby(["level", "name"]).agg(items=("item_id", "nunique"), attempts=("attempts", "sum"),
-                                                  score=("last_score", "sum"), max_score=("max_score", "sum"))
+                                                  score=("last_score", "sum"), max_score=("max_score", "sum"),
+                                                  auto_score=("auto_score", "sum"), auto_max=("auto_max", "sum"),
+                                                  self_score=("self_score", "sum"), self_max=("self_max", "sum"))
         out["mastery"] = (out["score"] / out["max_score"]).round(3)
         return out
 
@@ -324,6 +389,7 @@ def plot_mastery(*, ax=None, store: ProgressStore | None = None):
     colours = ["#4C72B0" if level == "chapter" else "#DD8452" for level, _ in table.index]
     ax.barh(labels[::-1], values[::-1], color=colours[::-1])
     ax.set_xlim(0, 100)
-    ax.set_xlabel(text(en="mastery (% of points, latest attempt per item)", zh="掌握程度（得分率 %，按每题最近一次作答）"))
+    ax.set_xlabel(text(en="mastery (% of points, latest attempt per item; written answers self-marked)",
+                       zh="掌握程度（得分率 %，按每题最近一次作答；文字题为自评分）"))
     ax.set_title(text(en="Mastery by chapter and tag", zh="各章节与知识点的掌握程度"))
     return ax

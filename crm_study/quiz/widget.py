@@ -6,6 +6,13 @@ typed), a text area (term, short answer), a dropdown per slot (matching) and one
 card with all parts (case). Check calls the same :func:`~crm_study.quiz.grade` as
 the tests and, when ``record=True``, writes the attempt to the progress store.
 
+A written answer gets a marker's checklist: each marking point ✓ / ½ / ✗ with the words
+that counted highlighted in the student's own answer, or why they did not count, then
+the model answer; the student adjusts each point (self-marking) and the store keeps
+both marks. A case shows each part's mark beside its input; recomputation code in an
+explanation sits in a "how this was computed" note the student can open. The running
+score shows auto-marked (objective) and self-marked (written) points apart.
+
 >>> quiz = show(load_bank().select(chapter="04"), n=5, seed=1)   # doctest: +SKIP
 """
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import Iterable
 from ..errors import InputTypeError
 from ..i18n import pick, text
 from .bank import TEXT_TYPES, Bank, Item, banks_dir, load_bank
-from .marking import Result, format_number, grade, letter
+from .marking import Result, checklist_lines, format_number, grade, highlight, how_computed, letter, split_code
 from .progress import MAX_BOX, ProgressStore, ProgressStoreError
 
 __all__ = ["Quiz", "show", "review", "show_exam", "table_html"]
@@ -35,6 +42,12 @@ def table_html(data) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data["columns"])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in data["rows"])
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _mark_line(score: float, max_score: float, correct: bool) -> str:
+    mark = "✔" if correct else ("◐" if score > 0 else "✘")
+    colour = "#2e7d32" if correct else ("#ef6c00" if score > 0 else "#c62828")
+    return f"<b style='color:{colour}'>{mark} {html.escape(format_number(score))} / {html.escape(format_number(max_score))}</b>"
 
 
 def _points(x: float) -> str:
@@ -57,7 +70,7 @@ def _blank(response) -> bool:
 class _Card:
     """Input widgets for one item; ``response()`` reads them in the form ``grade`` accepts."""
 
-    def __init__(self, item: Item, number: str, quiz: "Quiz | None"):
+    def __init__(self, item: Item, number: str, quiz: "Quiz | None", owner: "_Card | None" = None):
         import ipywidgets as w
 
         self.item = item
@@ -67,17 +80,24 @@ class _Card:
         extra = "" if item.type != "case" or not item.prompt else f"<p>{html.escape(pick(item.prompt))}</p>"
         title = w.HTML(f"<p><b>{html.escape(number)}</b> {html.escape(prompt)} <i>({html.escape(_points(item.points))})</i></p>"
                        + extra + (table_html(item.data) if item.type == "case" else ""))
-        self.parts = [_Card(p, f"({letter(k).lower()})", None) for k, p in enumerate(item.parts)]
+        self.owner = owner
+        self.shares: list[float] = []
+        self.self_marked = False
+        self.attempt_id: int | None = None
+        self.parts = [_Card(p, f"({letter(k).lower()})", None, owner=self) for k, p in enumerate(item.parts)]
         self.input = self._input(w)
         self.feedback = w.HTML()
-        children = [title, *[c.box for c in self.parts]]
+        self.self_box = w.VBox()
+        children = [title]
         if self.input is not None:
             children.append(self.input)
+        if self.parts:  # each part's input, then its own mark and feedback
+            children += [c.box for c in self.parts]
         if quiz is not None:
             self.check = w.Button(description=text(en="Check", zh="检查答案"), button_style="primary")
             self.check.on_click(self._on_check)
             children.append(self.check)
-        children.append(self.feedback)
+        children += [self.feedback, self.self_box]
         self.box = w.VBox(children)
 
     def _input(self, w):
@@ -115,13 +135,100 @@ class _Card:
             return {p.item.id: p.response() for p in self.parts}
         return self.input.value
 
-    def show_result(self, result: Result) -> None:
+    def show_result(self, result: Result, response=None) -> None:
+        """Show the feedback: a plain line for an objective item, the checklist for a written one,
+        each part's own feedback (and mark) for a case."""
+        import ipywidgets as w
+
         self.result = result
-        mark = "✔" if result.correct else ("◐" if result.score > 0 else "✘")
-        colour = "#2e7d32" if result.correct else ("#ef6c00" if result.score > 0 else "#c62828")
-        score = f"{format_number(result.score)} / {format_number(result.max_score)}"
-        self.feedback.value = (f"<div style='color:{colour}'><b>{mark} {html.escape(score)}</b> "
-                               f"{html.escape(result.feedback)}</div>")
+        self.shares = [c.earned / c.points for c in result.checklist]
+        head = _mark_line(result.score, result.max_score, result.correct)
+        how = how_computed(self.item)
+        note = "" if not how else (f"<details><summary>{html.escape(text(en='How this was computed', zh='这个结果是怎样算出的'))}"
+                                   f"</summary><p><code>{html.escape(how)}</code></p></details>")
+        if self.item.type == "case":
+            for part, r in zip(self.parts, result.parts):
+                part.show_result(r, response.get(part.item.id) if isinstance(response, dict) else None)
+            extra = html.escape(split_code(pick(self.item.explanation))[0]) if self.item.explanation else ""
+            self.feedback.value = f"<div>{head} {html.escape(self._self_note())}</div><p>{extra}</p>{note}"
+            return
+        if not result.checklist:
+            self.feedback.value = f"<div>{head} {html.escape(result.feedback)}</div>{note}"
+            return
+        self.feedback.value = self._checklist_html(result, response) + note
+        self.self_box.children = [self._toggle(w, c, k) for k, c in enumerate(result.checklist)]
+
+    def _checklist_html(self, result: Result, response) -> str:
+        rows = "".join(f"<li>{html.escape(line)}</li>" for line in checklist_lines(result.checklist))
+        answer = "".join(f"<mark>{html.escape(t)}</mark>" if on else html.escape(t)
+                         for t, on in highlight(response, result.checklist))
+        yours = f"<p><i>{html.escape(text(en='Your answer', zh='你的答案'))}:</i> {answer}</p>" if answer else ""
+        model = html.escape(text(en="Model answer: {m}", zh="参考答案：{m}", m=pick(self.item.model_answer)))
+        extra = html.escape(split_code(pick(self.item.explanation))[0]) if self.item.explanation else ""
+        hint = html.escape(text(en="Suggested mark; compare with the model answer and set each point yourself below.",
+                                zh="以上为建议得分；请对照参考答案，在下方逐点给出你自己的评分。"))
+        return (f"<div>{_mark_line(result.score, result.max_score, result.correct)} <b>{html.escape(self._self_note())}</b>"
+                f"</div><ul>{rows}</ul>{yours}<p>{model}</p><p>{extra}</p><p><i>{hint}</i></p>")
+
+    def _toggle(self, w, check, k: int):
+        share = check.earned / check.points
+        options = sorted({1.0, 0.5, 0.0, round(share, 3)}, reverse=True)
+        names = {1.0: "✓", 0.5: "½", 0.0: "✗"}
+        toggle = w.ToggleButtons(options=[(names.get(o, f"{o:g}"), o) for o in options], value=round(share, 3),
+                                 description=f"{check.label} ({format_number(check.points)})",
+                                 style={"description_width": "initial", "button_width": "3em"})
+        toggle.observe(lambda change, k=k: self._self_changed(k, change["new"]), names="value")
+        return toggle
+
+    def _self_changed(self, k: int, share: float) -> None:
+        self.shares[k] = share
+        self.self_marked = True
+        head = self.feedback.value.split("</div>", 1)
+        self.feedback.value = (f"<div>{_mark_line(self.result.score, self.result.max_score, self.result.correct)} "
+                               f"<b>{html.escape(self._self_note())}</b></div>" + head[1])
+        owner = self.owner or self
+        if owner is not self:
+            owner.feedback.value = (f"<div>{_mark_line(owner.result.score, owner.result.max_score, owner.result.correct)} "
+                                    f"{html.escape(owner._self_note())}</div>" + owner.feedback.value.split("</div>", 1)[1])
+        if owner.quiz is not None:
+            owner.quiz.self_marked(owner)
+
+    def own_written(self) -> float:
+        """The written points this card earns by the student's own marks (the kit's suggestion until changed)."""
+        if self.item.type == "case":
+            return sum(p.own_written() for p in self.parts)
+        if self.result is None or not self.result.checklist:
+            return 0.0
+        earned = sum(c.points * sh for c, sh in zip(self.result.checklist, self.shares))
+        return min(earned, self.item.points)
+
+    def written_max(self) -> float:
+        if self.item.type == "case":
+            return sum(p.written_max() for p in self.parts)
+        return self.item.points if self.item.type in TEXT_TYPES else 0.0
+
+    def own_marks(self):
+        """The share the student gives each marking point: a list, or ``{part id: list}`` for a case."""
+        if self.item.type == "case":
+            return {p.item.id: p.shares for p in self.parts if p.item.type in TEXT_TYPES}
+        return list(self.shares)
+
+    def marked_by_student(self) -> bool:
+        return self.self_marked or any(p.self_marked for p in self.parts)
+
+    def final_score(self) -> float:
+        """The mark that counts: auto-marked points plus the student's own marks for the written ones."""
+        if self.result is None:
+            return 0.0
+        kit_written = sum(r.score for r in (self.result.parts or (self.result,)) if r.checklist)
+        return self.result.score - kit_written + self.own_written()
+
+    def _self_note(self) -> str:
+        if self.written_max() <= 0 or self.result is None:
+            return ""
+        whose = text(en="your mark", zh="你的自评") if self.marked_by_student() else text(en="suggested", zh="建议")
+        return text(en="Self-marked ({w}): {s} / {m}", zh="自评（{w}）：{s} / {m}", w=whose,
+                    s=format_number(self.own_written()), m=format_number(self.written_max()))
 
     def _on_check(self, _button=None) -> None:
         response = self.response()
@@ -131,7 +238,10 @@ class _Card:
                 zh="还没有作答：请先选择或填写答案，再点击“检查答案”。")) + "</div>"
             return
         result = grade(self.item, response)
-        self.show_result(result)
+        self.self_marked = False
+        for p in self.parts:
+            p.self_marked = False
+        self.show_result(result, response)
         self.quiz.checked(self, response, result)
 
 
@@ -150,6 +260,7 @@ class Quiz:
         self.empty_message = empty_message
         self.store = store if store is not None else (ProgressStore() if record else None)
         self.unsaved: list = []
+        self._attempt_ids: dict[int, int] = {}  # id(result) → the attempt's row, for self-marking
         self.cards = [_Card(it, f"{k}.", self) for k, it in enumerate(items, start=1)]
         for card in self.cards:
             if labels and card.item.id in labels:
@@ -170,23 +281,42 @@ class Quiz:
 
     @property
     def score(self) -> float:
-        """Points earned so far (the latest check of each question)."""
-        return sum(c.result.score for c in self.cards if c.result is not None)
+        """Points earned so far (the latest check of each question; written answers by the student's own marks)."""
+        return sum(c.final_score() for c in self.cards if c.result is not None)
 
     def _update(self, note: str = "") -> None:
-        done = sum(c.result is not None for c in self.cards)
+        checked = [c for c in self.cards if c.result is not None]
+        written = sum(c.written_max() for c in self.cards)
+        own = sum(c.own_written() for c in checked)
         self.status.value = "<p><b>" + html.escape(text(
             en="Score so far: {s} / {m} ({d} of {n} questions checked)",
             zh="当前得分：{s} / {m}（已检查 {d}/{n} 题）",
-            s=format_number(self.score), m=format_number(self.max_score), d=done, n=len(self.cards))) + "</b></p>" + note
+            s=format_number(self.score), m=format_number(self.max_score), d=len(checked), n=len(self.cards))) + "</b><br>" \
+            + html.escape(text(
+                en="auto-marked (objective questions): {a} / {am}; self-marked (written answers, your own marks): {w} / {wm}",
+                zh="其中机评（客观题）{a} / {am}；自评（文字题，按你自己的评分）{w} / {wm}",
+                a=format_number(self.score - own), am=format_number(self.max_score - written),
+                w=format_number(own), wm=format_number(written))) + "</p>" + note
 
     def checked(self, card: _Card, response, result: Result) -> None:
         """Called by a card after grading: record the attempt and update the running score.
         An attempt the store cannot take is kept in ``unsaved`` and retried at the next Check."""
         note = ""
+        card.attempt_id = None
         if self.record:
             self.unsaved.append((card.item, response, result, datetime.now(timezone.utc)))
             note = self.save()
+            card.attempt_id = self._attempt_ids.pop(id(result), None)
+        self._update(note)
+
+    def self_marked(self, card: _Card) -> None:
+        """Called when the student changes a point of a written answer: store their own mark, update the score."""
+        note = ""
+        if self.record and card.attempt_id is not None:
+            try:
+                self.store.self_mark(card.attempt_id, card.own_marks(), card.own_written())
+            except (ProgressStoreError, OSError, sqlite3.Error) as exc:
+                note = f"<p style='color:#c62828'>{html.escape(str(exc))}</p>"
         self._update(note)
 
     def save(self) -> str:
@@ -194,7 +324,7 @@ class Quiz:
         while self.unsaved:
             item, response, result, at = self.unsaved[0]
             try:
-                self.store.record(item, response, result, at=at)
+                self._attempt_ids[id(result)] = self.store.record(item, response, result, at=at)
             except (ProgressStoreError, OSError, sqlite3.Error) as exc:
                 return "<p style='color:#c62828'>⚠ " + html.escape(text(
                     en="Not saved yet: {n} answer(s) kept in this notebook; they are saved at your next Check. {e}",
