@@ -100,6 +100,7 @@ class Keypoint:
     explain_normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
     not_with_normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
     names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    titles: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         table = synonym_table()
@@ -108,10 +109,12 @@ class Keypoint:
             phrases = (read_phrase(p, table) for lang in _LANGS for p in source.get(lang, ()))
             object.__setattr__(self, name, tuple(dict.fromkeys(p for p in phrases if p.replace(NEG, ""))))
         object.__setattr__(self, "names", tuple(read_phrase(self.any[lang][0], table) for lang in _LANGS if self.any.get(lang)))
+        object.__setattr__(self, "titles", {lang: (self.label or {}).get(lang) or (self.any.get(lang) or ("",))[0]
+                                            for lang in _LANGS})
 
     def title(self) -> str:
         """The point's name in the active language: its label, else its first phrase."""
-        return pick(self.label) if self.label else pick(self.any)[0]
+        return pick(self.titles)
 
 
 def synonyms_path() -> Path:

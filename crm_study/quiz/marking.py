@@ -25,6 +25,7 @@ a response of a type no question accepts (e.g. a DataFrame) raises ``InputTypeEr
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -92,6 +93,7 @@ _CODE = re.compile(r"\bcrm(?:_study)?\.[A-Za-z_]|\b[a-z_]+\([^()]*=|^\s*[a-z_]+\
 _SENTENCES = re.compile(r"(?<=[。；！？])|(?<=[.;!?])\s+")
 
 
+@functools.lru_cache(maxsize=4096)
 def split_code(value: str) -> tuple[str, str]:
     """``(prose, code)``: the sentences of an explanation that show Python (``crm.value.rfm_table(...)``,
     ``rfm = ...``) moved out of the prose, for an expandable "how this was computed" note."""
@@ -286,6 +288,9 @@ def _check(kp, own, others, reading) -> Check:
     positive = [o for o in own if not reading.negated(o[0], o[1])]
     if not positive:
         return Check(label, kp.points, 0.0, "negated" if own else "missed", ())
+    if not kp.explain and not kp.not_with_normalised:  # a plain point: named is enough
+        k, start, end = positive[0]
+        return Check(label, kp.points, kp.points, "met", (sentences[k][start:end],))
     # a phrase inside a longer phrase of the same point at the same place is that phrase
     positive = [o for o in positive if not any(p[0] == o[0] and p[1] <= o[1] and o[2] <= p[2] and p[2] - p[1] > o[2] - o[1]
                                                for p in positive)]
@@ -338,6 +343,13 @@ def _negated_in(window: str, start: int) -> bool:
     return NEG in window[begin:start]
 
 
+@functools.lru_cache(maxsize=1024)
+def _term_phrases(prompts: tuple[str, ...]) -> tuple[str, ...]:
+    """The term being defined, as read (with and without its bracketed abbreviation): restating it earns nothing."""
+    table = synonym_table()
+    return tuple(read_phrase(part, table) for t in prompts for part in re.split(r"[（()）]", t) if len(part.strip()) > 1)
+
+
 def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     """The marker's checklist for a written answer: one :class:`Check` per keypoint, in bank order.
 
@@ -345,10 +357,8 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     without an explanation in its sentence earns ``named_share``; a point answered together
     with a ``not_with`` phrase earns nothing.
     """
-    table = synonym_table()
-    own = tuple(read_phrase(part, table) for t in item.prompt.values() for part in re.split(r"[（()）]", t)
-                if len(part.strip()) > 1) if item.type == "term" and item.prompt else ()
-    reading = read_answer(response, table, leave_out=own)
+    own = _term_phrases(tuple(item.prompt.values())) if item.type == "term" and item.prompt else ()
+    reading = read_answer(response, synonym_table(), leave_out=own)
     found = [list(_occurrences(kp.normalised, reading.sentences)) for kp in item.keypoints]
     checks = []
     for i, kp in enumerate(item.keypoints):
@@ -376,8 +386,9 @@ def _why(check: Check) -> str:
 def checklist_lines(checks) -> list[str]:
     """One line per marking point: ✓ / ½ / ✗, the point, the mark, and why it did not count in full."""
     out = []
+    reasons = {c.status: _why(c) for c in checks}
     for c in checks:
-        why = _why(c)
+        why = reasons[c.status]
         out.append(f"{_STATUS[c.status]} {c.label} ({format_number(c.earned)}/{format_number(c.points)})"
                    + (f": {why}" if why else ""))
     return out

@@ -148,6 +148,7 @@ _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:ma
 _DENIED = re.compile(r"没有关系|没关系|毫无关系|无关|不相关|不是这样|has nothing to do with|is irrelevant|are irrelevant")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过|但|却|而")
 _EN_TURN = re.compile(r"\b(?:but|rather|instead|however|although|though|whereas|yet)\b")
+_LATIN = re.compile(r"[a-z]")
 _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
 _CLAUSE_MARKS = re.compile(r"[，,：:（）()]+")
 
@@ -160,10 +161,31 @@ def _marked(value: str) -> str:
     out = out.replace("、", _LIST)
     out = _DENIED.sub(_DENY, out)
     out = _ZH_TURN.sub(_CLAUSE, out)
-    out = _EN_TURN.sub(_CLAUSE, out)
     out = _ZH_NEG.sub(NEG, out)
-    out = _EN_NEG.sub(" " + NEG + " ", out)
-    return _SPACE.sub("", unicodedata.normalize("NFKC", out).casefold().translate(_STRIP))
+    if _LATIN.search(out):
+        out = _EN_TURN.sub(_CLAUSE, out)
+        out = _EN_NEG.sub(" " + NEG + " ", out)
+    return _SPACE.sub("", out.translate(_STRIP))
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex matching the longest of ``words`` at a position, built as a trie so that matching
+    does not try every word in turn (``客户|客人`` → ``客(?:户|人)``)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{inner})?" if "" in node else inner
+
+    return build(trie)
 
 
 class Synonyms:
@@ -190,7 +212,7 @@ class Synonyms:
                     mapping.setdefault(f, head)
         if not mapping:
             return None, mapping
-        return re.compile("|".join(re.escape(f) for f in sorted(mapping, key=lambda f: (-len(f), f)))), mapping
+        return re.compile(_trie_pattern(list(mapping))), mapping
 
     def _word_sub(self, value: str) -> str:
         return self._word_re.sub(lambda m: self._word_map[m.group(0)], value) if self._word_re else value
