@@ -347,7 +347,9 @@ def _negated_in(window: str, start: int) -> bool:
 def _term_phrases(prompts: tuple[str, ...]) -> tuple[str, ...]:
     """The term being defined, as read (with and without its bracketed abbreviation): restating it earns nothing."""
     table = synonym_table()
-    return tuple(read_phrase(part, table) for t in prompts for part in re.split(r"[（()）]", t) if len(part.strip()) > 1)
+    parts = [part.strip() for t in prompts for part in re.split(r"[（()）]", t) if len(part.strip()) > 1]
+    parts += [part[2:] for part in parts if part.startswith("客户") and len(part) > 4]  # 客户终身价值 → 终身价值
+    return tuple(sorted({read_phrase(part, table) for part in parts}, key=len, reverse=True))
 
 
 def mark_text(item: Item, response: str) -> tuple[Check, ...]:

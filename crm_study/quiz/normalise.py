@@ -139,7 +139,9 @@ NEG = "¬"
 NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each) after it
 _SENTENCE, _CLAUSE, _DENY, _GAP, _LIST = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 # A negation character is the first character of these compounds, where it does not negate.
-_NOT_NEG = "断仅但同少管论久过光妨如只单外乏"
+_NOT_NEG = "断仅但同少管论久过光妨如只单外乏足"
+# "而不是偶尔购买": the negation is of the adverb (merely, once), not of what follows.
+_NOT_MERELY = re.compile(r"(?:不是|并非|并不是|不)(?=偶尔|一次性|单纯|仅仅|仅|只是)")
 _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
                      r"|无(?![论数形限比穷])|非(?![常凡])|未(?![来知])")
 _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:matter|doubt)\b)|never|without|neither|nor"
@@ -161,6 +163,7 @@ def _marked(value: str) -> str:
     out = out.replace("、", _LIST)
     out = _DENIED.sub(_DENY, out)
     out = _ZH_TURN.sub(_CLAUSE, out)
+    out = _NOT_MERELY.sub("", out)
     out = _ZH_NEG.sub(NEG, out)
     if _LATIN.search(out):
         out = _EN_TURN.sub(_CLAUSE, out)
