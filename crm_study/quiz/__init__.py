@@ -16,7 +16,7 @@ from __future__ import annotations
 from .bank import (TEXT_TYPES, TYPES, Bank, Item, Keypoint, QuizFormatError, UnknownItemError, banks_dir,
                    check_banks, default_tolerance, load_bank)
 from .export import to_gift, to_moodle_xml
-from .marking import Result, grade, grade_references, reference_response
+from .marking import Result, checklist, grade, grade_references, reference_response
 from .paper import Exam, build_exam, load_blueprint, render_exam, write_exam
 from .progress import ProgressStore, ProgressStoreError, mastery, plot_mastery, store_path
 from .widget import Quiz, review, show, show_exam
@@ -24,6 +24,7 @@ from .widget import Quiz, review, show, show_exam
 __all__ = [
     "TYPES", "TEXT_TYPES", "Bank", "Item", "Keypoint", "Result", "Exam", "Quiz", "QuizFormatError", "UnknownItemError",
     "ProgressStoreError", "ProgressStore", "banks_dir", "load_bank", "check_banks", "default_tolerance",
-    "grade", "reference_response", "grade_references", "show", "review", "show_exam", "mastery", "plot_mastery", "store_path",
+    "grade", "checklist", "reference_response", "grade_references", "show", "review", "show_exam", "mastery",
+    "plot_mastery", "store_path",
     "load_blueprint", "build_exam", "render_exam", "write_exam", "to_gift", "to_moodle_xml",
 ]

@@ -35,7 +35,7 @@ from ..i18n import pick, text
 from .bank import TEXT_TYPES, TYPES, Bank, Item, numeric_tolerance, synonym_table
 from .normalise import NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
-__all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "split_code", "how_computed", "highlight", "reference_response", "grade_references", "letter", "format_number"]
+__all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "checklist", "split_code", "how_computed", "highlight", "reference_response", "grade_references", "letter", "format_number"]
 
 _EPS = 1e-9
 _RESPONSE_TYPES = (str, bool, int, float, list, tuple, dict)
@@ -394,6 +394,26 @@ def checklist_lines(checks) -> list[str]:
         out.append(f"{_STATUS[c.status]} {c.label} ({format_number(c.earned)}/{format_number(c.points)})"
                    + (f": {why}" if why else ""))
     return out
+
+
+def checklist(item: Item, response: str):
+    """The marker's checklist of a written answer as a table: one row per marking point with
+    ✓ / ½ / ✗, the points earned and available, and why a point did not count in full.
+
+    Column names follow the active language. Raises ``InputTypeError`` for an objective item.
+    """
+    import pandas as pd
+
+    if not isinstance(item, Item) or item.type not in TEXT_TYPES:
+        raise InputTypeError(text(en="checklist: pass a term or short-answer item (a case part, e.g. bank['ch09-case-001-e']), "
+                                     "got {t}.",
+                                  zh="checklist：请传入名词解释或简答题（案例题请传入小题，如 bank['ch09-case-001-e']），实际为 {t}。",
+                                  t=getattr(item, "type", type(item).__name__)))
+    checks = grade(item, response).checklist
+    names = [text(en="marking point", zh="得分点"), text(en="mark", zh="评判"), text(en="earned", zh="得分"),
+             text(en="points", zh="分值"), text(en="why", zh="说明")]
+    rows = [(c.label, _STATUS[c.status], c.earned, c.points, _why(c)) for c in checks]
+    return pd.DataFrame(rows, columns=names, index=range(1, len(rows) + 1))
 
 
 def _grade_text(item: Item, response) -> Result:
