@@ -218,7 +218,8 @@ def test_disputed_seed_item_11_says_the_keys_differ(bank):
 
 def test_a_short_answer_listing_only_two_types_earns_only_their_points(bank):
     crm_study.set_language("zh")
-    assert quiz.grade(bank["ch09-sa-001"], "垄断忠诚和惰性忠诚").score == 2
+    assert quiz.grade(bank["ch09-sa-001"], "垄断忠诚和惰性忠诚").score == 1       # named only: half each
+    assert quiz.grade(bank["ch09-sa-001"], "垄断忠诚，客户别无选择；惰性忠诚，出于习惯不愿更换。").score == 2
     crm_study.set_language("en")
     assert quiz.grade(bank["ch09-sa-004"], "give customers points and discounts").score == 0
 
