@@ -33,7 +33,7 @@ from typing import Iterable
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
 from .bank import TEXT_TYPES, TYPES, Bank, Item, numeric_tolerance, synonym_table
-from .normalise import NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
+from .normalise import CLAUSE, NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
 __all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "checklist", "split_code", "how_computed", "highlight", "reference_response", "grade_references", "letter", "format_number"]
 
@@ -302,10 +302,10 @@ def _check(kp, own, others, reading) -> Check:
         before = max((o[2] for o in near if o[2] <= start), default=0)
         lead = s[before:start]
         if before > 0:  # after another point: only this clause can explain this one
-            lead = lead[lead.rfind("\ue001") + 1:]
-        clause_end = s.find("\ue001", end)
+            lead = lead[lead.rfind(CLAUSE) + 1:]
+        clause_end = s.find(CLAUSE, end)
         ends_clause = after_end >= (clause_end if clause_end >= 0 else len(s))
-        window = lead + "\ue001" + s[end:after_end]
+        window = lead + CLAUSE + s[end:after_end]
         wrong = any(not _negated_in(window, w0) for _, w0, _ in _occurrences(kp.not_with_normalised, [window]))
         if not kp.explain:
             explained = True
@@ -334,12 +334,12 @@ def _explained(kp, match: str, before: str, after: str, reading) -> bool:
     own = 0 if match in kp.names or own < _EXPLAINED + 1 else own
     if own + _content(reading.content(after)) >= _EXPLAINED:
         return True
-    clause_rest = after.split("\ue001", 1)[0]
+    clause_rest = after.split(CLAUSE, 1)[0]
     return _content(reading.content(clause_rest)) == 0 and _content(reading.content(before)) >= _EXPLAINED
 
 
 def _negated_in(window: str, start: int) -> bool:
-    begin = window.rfind("\ue001", 0, start) + 1
+    begin = window.rfind(CLAUSE, 0, start) + 1
     return NEG in window[begin:start]
 
 
@@ -379,7 +379,8 @@ def _why(check: Check) -> str:
     if check.status == "negated":
         return text(en="only under a negation (not, no, without …)", zh="只出现在否定中（不、没有、并非……）")
     if check.status == "contradicted":
-        return text(en="answered both ways, which cancels the point", zh="同时写了相互矛盾的说法，此点不得分")
+        return text(en="given with its opposite or a wrong option (the other verdict, a wrong stage)",
+                    zh="写了相反或错误的说法（相反的判断、错误的阶段等），此点不得分")
     if check.status == "missed":
         return text(en="not found", zh="未答到")
     return ""

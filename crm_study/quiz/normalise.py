@@ -29,8 +29,8 @@ import re
 import string
 import unicodedata
 
-__all__ = ["normalise_text", "parse_bool", "parse_letters", "parse_number", "NEG", "Synonyms", "Reading", "read_answer",
-           "read_phrase"]
+__all__ = ["normalise_text", "parse_bool", "parse_letters", "parse_number", "NEG", "NEG_REACH", "CLAUSE", "Synonyms",
+           "Reading", "read_answer", "read_phrase"]
 
 # ASCII punctuation plus the CJK marks NFKC leaves alone (、。「」『』【】〈〉《》…·—).
 _PUNCT = set(string.punctuation) | set("、。〃〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟…‥·•‧—–‐‑‒―‘’“”′″") | {"\u3000"}
@@ -138,6 +138,7 @@ def parse_number(value, *, unit: str | None = None) -> tuple[float, bool] | None
 NEG = "¬"
 NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each) after it
 _SENTENCE, _CLAUSE, _DENY, _GAP, _LIST = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+CLAUSE = _CLAUSE  # the clause break inside a read sentence
 # A negation character is the first character of these compounds, where it does not negate.
 _NOT_NEG = "断仅但同少管论久过光妨如只单外乏足"
 # "而不是偶尔购买": the negation is of the adverb (merely, once), not of what follows.
