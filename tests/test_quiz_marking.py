@@ -42,6 +42,7 @@ def test_a_bare_list_earns_half_when_the_question_asks_for_features(tmp_path):
     assert [c.status for c in mark_text(item, "考察期、形成期")] == ["named", "named"]
     assert grade(item, "考察期：双方互相试探，不确定性大；形成期：信任加深，交易扩大。").score == 4
     assert grade(item, "双方互相试探、了解不足的是考察期。形成期。").score == 3  # explained before the name
+    assert grade(item, "考察期：双方互相试探；形成期不是信任加深的阶段。").score == 3  # a denied explanation
 
 
 def test_named_share_sets_the_credit_for_a_point_named_but_not_explained(tmp_path):

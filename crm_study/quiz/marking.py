@@ -330,6 +330,8 @@ def _explained(kp, match: str, before: str, after: str, reading) -> bool:
     point's name but a description of it (“没得选” for 垄断忠诚) counts towards its explanation."""
     for p in kp.names:
         after = after.replace(p, "")
+    if after.startswith(NEG):  # "形成期不是信任加深的阶段": a denied description explains nothing
+        after = ""
     own = _content(reading.content(match))
     own = 0 if match in kp.names or own < _EXPLAINED + 1 else own
     if own + _content(reading.content(after)) >= _EXPLAINED:
