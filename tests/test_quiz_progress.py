@@ -5,13 +5,15 @@ import signal
 import sqlite3
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from crm_study import i18n
-from crm_study.errors import InputTypeError
+from crm_study.errors import ArgumentError, InputTypeError
 from crm_study.quiz import (ProgressStore, ProgressStoreError, Result, grade, load_bank, mastery, plot_mastery,
                             store_path)
 from crm_study.quiz.progress import APPLICATION_ID, MAX_BOX, SCHEMA_VERSION
@@ -257,3 +259,29 @@ def test_plot_mastery_draws_bars_titled_in_the_active_language(store):
 def test_plot_mastery_on_an_empty_store_says_so(store):
     ax = plot_mastery(store=store)
     assert "No attempts recorded yet" in ax.texts[0].get_text()
+
+
+def test_a_progress_file_of_the_first_schema_gains_the_self_marking_columns_and_keeps_its_attempts(tmp_path):
+    path = tmp_path / "progress.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, chapter TEXT NOT NULL, "
+                 "item_type TEXT NOT NULL, tags TEXT NOT NULL, answered_at TEXT NOT NULL, response TEXT, score REAL NOT NULL, "
+                 "max_score REAL NOT NULL, correct INTEGER NOT NULL)")
+    conn.execute("INSERT INTO attempts (item_id, chapter, item_type, tags, answered_at, response, score, max_score, correct) "
+                 "VALUES ('t90-term-001', '90', 'term', '[]', 'then', '\"利润\"', 2, 6, 0)")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    store = ProgressStore(path)
+    df = store.attempts()
+    assert len(df) == 1 and df["written_max"][0] == 0 and pd.isna(df["self_score"][0]) and df["final"][0] == 2
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    with pytest.raises(InputTypeError, match="no written answer"):
+        store.self_mark(1, [1, 1, 1], 6)     # recorded before self-marking existed: nothing to self-mark
+    new = answer(store, "t90-term-001", "利润")
+    store.self_mark(new, [1.0, 1.0, 0.5], 5)
+    row = store.attempts().iloc[-1]
+    assert row["score"] == 2 and row["written_kit"] == 2 and row["self_score"] == 5 and row["final"] == 5
+    with pytest.raises(ArgumentError):
+        store.self_mark(int(row["id"]), [1, 1, 1], 7)    # more than the written points
