@@ -140,7 +140,7 @@ NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each
 _SENTENCE, _CLAUSE, _DENY, _GAP, _LIST = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 CLAUSE = _CLAUSE  # the clause break inside a read sentence
 # A negation character is the first character of these compounds, where it does not negate.
-_NOT_NEG = "断仅但同少管论久过光妨如只单外乏足"
+_NOT_NEG = "断仅但同少管论久光妨如只单外乏足"
 # "而不是偶尔购买": the negation is of the adverb (merely, once), not of what follows.
 _NOT_MERELY = re.compile(r"(?:不是|并非|并不是|不)(?=偶尔|一次性|单纯|仅仅|仅|只是)")
 _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
@@ -149,7 +149,7 @@ _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:ma
                      r"|cannot|none|nothing|hardly)\b|\b\w+n['’]t\b|\b(?:dis|un)(?=satisf)")
 # "…都没有关系", "has nothing to do with …": the whole clause is denied.
 _DENIED = re.compile(r"没有关系|没关系|毫无关系|无关|不相关|不是这样|has nothing to do with|is irrelevant|are irrelevant")
-_ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过|但|却|而")
+_ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
 _EN_TURN = re.compile(r"\b(?:but|rather|instead|however|although|though|whereas|yet)\b")
 _LATIN = re.compile(r"[a-z]")
 _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
