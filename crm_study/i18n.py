@@ -67,7 +67,10 @@ def text(*, en: str, zh: str, lang: str | None = None, **fmt: Any) -> str:
 
 def pick(value: Any, lang: str | None = None) -> Any:
     """Choose from a ``{"zh": ..., "en": ...}`` mapping; anything else is returned as is."""
-    if isinstance(value, Mapping) and set(value) & set(LANGUAGES):
+    # dict and str first: the common cases, and much cheaper than the abstract Mapping check
+    if isinstance(value, dict) or (not isinstance(value, str) and isinstance(value, Mapping)):
+        if not ("zh" in value or "en" in value):
+            return value
         want = _state["lang"] if lang is None else check_language(lang, "pick")
         if want in value:
             return value[want]
