@@ -19,6 +19,21 @@ def _restore_language():
     crm_study.set_language(before)
 
 
+@pytest.fixture
+def english():
+    """English messages for a test module's assertions (``pytestmark = pytest.mark.usefixtures("english")``);
+    the language is restored by ``_restore_language``."""
+    crm_study.set_language("en")
+
+
+@pytest.fixture
+def store(tmp_path):
+    """An empty progress store in the test's own folder."""
+    from crm_study.quiz import ProgressStore
+
+    return ProgressStore(tmp_path / "progress.sqlite")
+
+
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path_factory, monkeypatch):
     """Progress data goes to a fresh folder, never the user's own."""

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from crm_study import i18n
 from crm_study.errors import InputTypeError
 from crm_study.quiz import ProgressStore, QuizFormatError, banks_dir, grade, load_bank, review, show
 from crm_study.quiz.bank import item_decimals, numeric_tolerance, requires_computer
@@ -38,12 +37,7 @@ items:
 """
 
 
-@pytest.fixture(autouse=True)
-def english():
-    old = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(old)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -12,12 +12,7 @@ from crm_study.quiz import Bank, QuizFormatError, UnknownItemError, banks_dir, c
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 
 
-@pytest.fixture(autouse=True)
-def english():
-    old = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(old)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from crm_study import i18n
 from crm_study.cli import main
 from crm_study.errors import InputTypeError
 from crm_study.quiz import load_bank
@@ -18,12 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 EVIL = "<script>alert('x')</script> a~b=c#d{e}f:g"
 
 
-@pytest.fixture(autouse=True)
-def english():
-    old = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(old)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(scope="module")

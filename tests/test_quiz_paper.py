@@ -16,12 +16,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 EVIL = "<script>alert('x')</script> a~b=c#d{e}f:g"
 
 
-@pytest.fixture(autouse=True)
-def english():
-    old = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(old)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def bi(zh, en):

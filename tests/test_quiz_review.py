@@ -12,17 +12,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 BANK = load_bank(FIXTURES / "good")
 
 
-@pytest.fixture(autouse=True)
-def english():
-    old = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(old)
+pytestmark = pytest.mark.usefixtures("english")
 
-
-@pytest.fixture
-def store(tmp_path):
-    return ProgressStore(tmp_path / "progress.sqlite")
 
 
 def card(quiz, item_id):
