@@ -243,8 +243,8 @@ def latest_date(parsed: pd.Series, *, col: str, where: str) -> pd.Timestamp:
     return last
 
 
-def ids(series: pd.Series, *, col: str, where: str) -> pd.Series:
-    """Check a customer-id column: no missing ids, and not numbers and text mixed (1 and "1")."""
+def no_missing(series: pd.Series, *, col: str, where: str) -> None:
+    """Refuse a column with missing values, naming the rows."""
     missing = series.isna().to_numpy()
     if missing.any():
         raise DataError(text(
@@ -252,6 +252,11 @@ def ids(series: pd.Series, *, col: str, where: str) -> pd.Series:
                "Fill them in or drop those rows.",
             zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失值。请补全或删除这些行。",
             where=where, col=col, n=int(missing.sum()), rows=row_list(series.index[missing], int(missing.sum()))))
+
+
+def ids(series: pd.Series, *, col: str, where: str) -> pd.Series:
+    """Check a customer-id column: no missing ids, and not numbers and text mixed (1 and "1")."""
+    no_missing(series, col=col, where=where)
     if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("mixed", "mixed-integer"):
         kinds = series.map(lambda v: "number" if isinstance(v, (numbers.Number, np.number))
                            else "text" if isinstance(v, str) else type(v).__name__)

@@ -204,17 +204,6 @@ def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=
     return out
 
 
-def _no_missing(series: pd.Series, *, col: str, where: str) -> None:
-    missing = series.isna().to_numpy()
-    if missing.any():
-        raise DataError(text(
-            en="{where}: column {col!r} has {n} missing value(s) at row(s) {rows}. "
-               "Fill them in or drop those rows.",
-            zh="{where}：列 {col!r} 在第 {rows} 行有 {n} 个缺失值。请补全或删除这些行。",
-            where=where, col=col, n=int(missing.sum()),
-            rows=_validate.row_list(series.index[missing], int(missing.sum()))))
-
-
 # --------------------------------------------------------------------------- RFM
 
 def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date", amount_col="amount",
@@ -291,7 +280,7 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
     use_orders = order_col is not None and order_col in transactions.columns
     work = pd.DataFrame({"_id": ids.array, "_date": dates.array, "_amount": amounts.array})
     if use_orders:
-        _no_missing(transactions[order_col], col=order_col, where=where)
+        _validate.no_missing(transactions[order_col], col=order_col, where=where)
         work["_order"] = transactions[order_col].array
     sales = work[~negative] if has_returns else work
     grouped = sales.groupby("_id", sort=True)
