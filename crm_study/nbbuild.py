@@ -93,6 +93,24 @@ def _execute(nb, cwd: Path, timeout: int) -> None:
                     os.environ[key] = value
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _static_widgets(nb) -> None:
+    """Keep each widget's readable text, not its reference to a live model.
+
+    A committed widget output points at a model that only the kernel which built the notebook
+    had; JupyterLab shows "Error displaying widget: model not found" for it until the cell is
+    run again. Without the reference the kit's own text shows instead ("Quiz: 10 questions …
+    run the cell"), and running the cell draws the widget as usual. nbval does not compare the
+    widget reference, so the saved outputs still validate.
+    """
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
+
+
 def _target(path: Path, lang: str) -> Path:
     return path.parent.parent / lang / (path.stem + ".ipynb")
 
@@ -108,14 +126,15 @@ def build(path: Path, *, execute: bool = True, timeout: int = 600) -> list[Path]
         nb = render(path, lang)
         if execute:
             _execute(nb, out.parent, timeout)
-        nb.metadata.pop("widgets", None)
+        _static_widgets(nb)
         nbformat.write(nb, str(out))
         written.append(out)
     return written
 
 
 def out_of_date(path: Path) -> list[str]:
-    """Differences between a source and its committed notebooks (cell kinds and text)."""
+    """Differences between a source and its committed notebooks (cell kinds and text), and
+    committed widget references a fresh JupyterLab cannot draw."""
     import nbformat
 
     problems = []
@@ -125,7 +144,11 @@ def out_of_date(path: Path) -> list[str]:
             problems.append(f"{out}: missing; run `crm-study notebooks build {path}`")
             continue
         want = [(c.cell_type, c.source) for c in render(path, lang).cells]
-        have = [(c.cell_type, c.source) for c in nbformat.read(str(out), as_version=4).cells]
+        committed = nbformat.read(str(out), as_version=4)
+        have = [(c.cell_type, c.source) for c in committed.cells]
         if want != have:
             problems.append(f"{out}: differs from {path}; run `crm-study notebooks build {path}`")
+        elif any(WIDGET_VIEW in o.get("data", {}) for c in committed.cells for o in c.get("outputs", [])):
+            problems.append(f"{out}: holds widget references that show 'Error displaying widget' before "
+                            f"the cell is run; run `crm-study notebooks build {path}`")
     return problems

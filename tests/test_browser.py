@@ -102,6 +102,17 @@ class Student:
             "sel => { const p = document.querySelector(sel); return p && !p.querySelector('.jp-Spinner') "
             "&& p.querySelector('.jp-MarkdownCell .jp-RenderedMarkdown h1') "
             "&& /\\| Idle/.test(document.querySelector('#jp-main-statusbar').innerText); }", arg=ACTIVE, timeout=90_000)
+        # A student reads the page before pressing Run All. Running at once races the widget manager,
+        # which restores the kernel's widgets when the kernel connects and can drop models the first
+        # cells have just created (jupyter-widgets/ipywidgets#2570, #2748): the page logs "widget model
+        # not found". Wait until the kernel has stayed idle for a second and a half.
+        self.page.evaluate("() => { delete window.__crmIdleSince; }")
+        self.page.wait_for_function(
+            """() => { const idle = /\\| Idle/.test(document.querySelector('#jp-main-statusbar').innerText);
+                       const now = performance.now();
+                       if (!idle || window.__crmIdleSince === undefined) window.__crmIdleSince = now;
+                       if (!idle) return false;
+                       return now - window.__crmIdleSince > 1500; }""", polling=100, timeout=60_000)
 
     def run_all(self, label: str) -> None:
         """Run > Run All Cells, wait until every code cell has run, then check nothing went wrong."""

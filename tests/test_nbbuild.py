@@ -71,3 +71,18 @@ def test_built_notebooks_run_with_an_empty_progress_folder_and_inline_figures(tm
     import os
 
     assert os.environ["CRM_STUDY_HOME"].endswith("my-real-progress") and os.environ["MPLBACKEND"] == "Agg"
+
+
+def test_committed_notebooks_keep_the_widget_text_not_a_reference_to_a_dead_model(tmp_path):
+    src = _write(tmp_path, "=== code\nimport ipywidgets as w\nb = w.Button(description='go')\nb\n")
+    en, zh = nbbuild.build(src)
+    import nbformat
+
+    for path in (en, zh):
+        data = nbformat.read(str(path), as_version=4).cells[0].outputs[0]["data"]
+        assert list(data) == ["text/plain"] and data["text/plain"].startswith("Button(")
+    assert nbbuild.out_of_date(src) == []
+    nb = nbformat.read(str(en), as_version=4)
+    nb.cells[0].outputs[0]["data"][nbbuild.WIDGET_VIEW] = {"model_id": "0" * 32, "version_major": 2, "version_minor": 0}
+    nbformat.write(nb, str(en))
+    assert ["widget references" in p for p in nbbuild.out_of_date(src)] == [True]

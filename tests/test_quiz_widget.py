@@ -203,12 +203,13 @@ def test_a_broken_store_shows_a_message_instead_of_crashing(tmp_path):
 
 
 def test_text_repr_is_deterministic_and_used_in_the_mime_bundle(quiz):
-    assert repr(quiz) == "Quiz: 11 questions, 35.5 points. Answer each one and press Check."
+    assert repr(quiz) == ("Quiz: 11 questions, 35.5 points (the questions appear when the notebook runs). "
+                          "Answer each one and press Check.")
     bundle = quiz._repr_mimebundle_()
     assert bundle["text/plain"] == repr(quiz)
     assert "application/vnd.jupyter.widget-view+json" in bundle
     i18n.set_language("zh")
-    assert repr(quiz) == "测验：共 11 题，35.5 分。逐题作答后点击“检查答案”。"
+    assert repr(quiz) == "测验：共 11 题，35.5 分（运行笔记本后显示题目）。逐题作答后点击“检查答案”。"
 
 
 def test_labels_follow_the_language_at_render_time(store):

@@ -282,6 +282,9 @@ def test_flashcard_widget_flips_and_saves_ratings(tmp_path):
     w.buttons[0].click()                                    # 没记住 / again: comes back at the end
     assert store.attempts()["item_id"].tolist()[0] == first and len(w.queue) == 2
     assert flashcards.card_boxes(store).loc[first, "box"] == 2
+    bundle = w._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == "抽认卡：2 张待复习（运行笔记本后显示卡片）。翻面后按记住的程度评分。"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -336,8 +336,9 @@ class Quiz:
     def __repr__(self) -> str:
         if not self.items and self.empty_message:
             return self.empty_message
-        return text(en="Quiz: {n} questions, {p} points. Answer each one and press Check.",
-                    zh="测验：共 {n} 题，{p} 分。逐题作答后点击“检查答案”。",
+        return text(en="Quiz: {n} questions, {p} points (the questions appear when the notebook runs). "
+                       "Answer each one and press Check.",
+                    zh="测验：共 {n} 题，{p} 分（运行笔记本后显示题目）。逐题作答后点击“检查答案”。",
                     n=len(self.items), p=format_number(self.max_score))
 
     def _repr_mimebundle_(self, **kwargs):

@@ -172,10 +172,15 @@ class Flashcards:
         self.done += 1
         self._show_front()
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def __repr__(self) -> str:
+        return text(en="Flashcards: {n} cards due (the cards appear when the notebook runs). "
+                       "Flip each one, then rate how well you knew it.",
+                    zh="抽认卡：{n} 张待复习（运行笔记本后显示卡片）。翻面后按记住的程度评分。", n=len(self.queue))
 
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle["text/plain"] = repr(self)
+        return bundle
 
 
 def write_csv(path, chapter=None) -> Path:
