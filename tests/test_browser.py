@@ -132,7 +132,7 @@ class Student:
     def assert_clean(self, label: str) -> None:
         panel = self.active()
         text = panel.inner_text()
-        assert "Error displaying widget" not in text, label
+        assert "Error displaying widget" not in text and "Loading widget" not in text, label
         outputs = panel.locator(".jp-OutputArea-output").all_inner_texts()
         raw = [t[:120] for t in outputs if RAW_WIDGET.search(t)]
         assert raw == [], f"{label}: raw widget reprs instead of widgets: {raw}"
@@ -205,6 +205,8 @@ def _walk(me: Student, lab, bank) -> None:
     me.shot("start_page_chapter_list", chapter_link)
     chapter_link.click()
     me.wait_for_notebook("notebooks/zh/04_customer_value.ipynb")
+    me.shot("chapter04_before_running")
+    me.assert_clean("chapter 04 (zh) before running")  # saved widget outputs show their text, not an error
     me.run_all("chapter 04 (zh)")
     me.shot("chapter04_after_run_all")
 
