@@ -491,6 +491,34 @@ def test_m07_missing_order_id_names_the_row(en):
         value.rfm_table(tx([1, 1], ["2024-01-01", "2024-01-02"], 1.0, order_id=["o1", None]), as_of=AS_OF)
 
 
+def test_m08_an_order_id_reused_on_another_day_is_reported_and_not_merged(lang):
+    frame = tx(["a", "a", "b"], ["2024-01-01", "2024-02-01", "2024-03-01"], [1.0, 2.0, 3.0], order_id=[1, 1, 2])
+    with pytest.warns(DataWarning, match="order_col=None") as caught:
+        out = value.rfm_table(frame, as_of=AS_OF)
+    message = str(caught[0].message)
+    assert "'order_id'" in message and "0, 1" in message and "np.int64" not in message
+    assert out["frequency"].tolist() == [2, 1]
+
+
+def test_m08_an_order_id_shared_by_two_customers_is_reported(en):
+    frame = tx(["a", "b"], ["2024-03-01", "2024-03-01"], [1.0, 2.0], order_id=["O7", "O7"])
+    with pytest.warns(DataWarning, match=r"1 order id\(s\).*'O7' \(row\(s\) 0, 1\)"):
+        out = value.rfm_table(frame, as_of=AS_OF)
+    assert out["frequency"].tolist() == [1, 1]
+
+
+def test_m08_lines_of_one_order_and_a_return_repeating_its_id_stay_quiet(en):
+    frame = tx(["a", "a", "a", "a"], ["2024-01-01 10:00", "2024-01-01 10:05", "2024-01-09", "2024-02-01"],
+               [5.0, 6.0, -5.0, 7.0], order_id=["O1", "O1", "O1", "O2"])
+    out = quiet(value.rfm_table, frame, as_of=AS_OF, returns="net")
+    assert out["frequency"].tolist() == [2] and out["monetary"].tolist() == [13.0]
+
+
+def test_m08_order_col_none_counts_rows(en):
+    frame = tx(["a", "a"], ["2024-01-01", "2024-02-01"], [1.0, 2.0], order_id=[1, 1])
+    assert quiet(value.rfm_table, frame, as_of=AS_OF, order_col=None)["frequency"].tolist() == [2]
+
+
 def test_m09_abc_on_an_rfm_table_without_reset_index_says_so(lang):
     rfm = value.rfm_table(tx([1, 2], ["2024-01-01", "2024-02-01"], [1.0, 2.0]), as_of=AS_OF)
     with pytest.raises(ColumnError, match=r"reset_index\(\)"):
