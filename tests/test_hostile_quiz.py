@@ -137,6 +137,27 @@ def test_x01_html_in_a_bank_is_escaped_in_the_paper(tmp_path, en):
         assert "<script>" not in page and "<img src=x" not in page
 
 
-def test_numpy_float_answers_are_read(bank, en):
+def test_q07_numpy_float_answers_are_read(bank, en):
     item = first(bank, "numeric")
     assert grade(item, np.float64(item.answer)).correct
+
+
+@pytest.mark.parametrize("kind, convert", [("numeric", np.int64), ("numeric", np.float32), ("numeric", np.array),
+                                           ("true_false", np.bool_), ("single_choice", np.int64),
+                                           ("multiple_choice", lambda keys: [np.int64(k) for k in keys])],
+                         ids=["Q07-int64", "Q07-float32", "Q07-0d-array", "Q07-bool_", "Q07-choice-int64",
+                              "Q07-list-of-int64"])
+def test_q07_numpy_numbers_grade_like_python_numbers(bank, en, kind, convert):
+    item = first(bank, kind) if kind != "numeric" else next(it for it in bank if it.type == "numeric"
+                                                           and float(it.answer).is_integer())
+    plain = grade(item, item.answer)
+    assert plain.correct
+    assert grade(item, convert(item.answer)) == plain
+
+
+def test_q07_the_reviews_numpy_answer_266(tmp_path, en):
+    path = tmp_path / "b.yaml"
+    path.write_text('chapter: "98"\ntitle: {zh: a, en: b}\nitems:\n  - {id: n-1, type: numeric, prompt: {zh: 题, en: q}, '
+                    "answer: 266, explanation: {zh: 因, en: why}}\n", encoding="utf-8")
+    item = load_bank(path)["n-1"]
+    assert grade(item, np.int64(266)).correct and not grade(item, np.int64(300)).correct
