@@ -217,7 +217,9 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
       the others, a likely typing slip); notebooks pass ``as_of=crm.AS_OF``.
       Transactions dated after ``as_of`` are an error.
     - ``frequency``: number of purchases = distinct ``order_col`` values when that column
-      exists (several lines of one order count once), otherwise the number of rows.
+      exists (several lines of one order count once), otherwise the number of rows. An order id
+      that comes back for another customer or on another day is reported (``DataWarning`` naming
+      the rows) and counted once per customer and day, so two purchases are never merged.
     - ``monetary``: total amount.
 
     Returns/cancellations (negative amounts) follow ``returns``:
