@@ -211,6 +211,13 @@ def test_c17_empty_output_name_is_refused(tmp_path, args):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("report_lang", ["zh", "en"])
+def test_class_report_of_a_wrong_folder_speaks_the_active_language(tmp_path, capsys, english, report_lang):
+    assert main(["class", "report", str(tmp_path / "nope"), "--lang", report_lang]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("crm-study: class report: no progress exports (*.csv) in")
+
+
 def test_errors_follow_the_active_language(tmp_path):
     rc, _, err = cli("check", str(tmp_path), lang="zh")
     one_line_error(rc, err, "没有题库文件")
