@@ -55,18 +55,19 @@ LANGS = ("zh", "en")
 
 def _lang(args: list[str]) -> str:
     """Take ``--lang zh|en`` (or ``--lang=…``) out of ``args``; default ``$CRM_STUDY_LANG`` or zh."""
-    lang = os.environ.get("CRM_STUDY_LANG", "zh")
+    lang, source = os.environ.get("CRM_STUDY_LANG") or "zh", "CRM_STUDY_LANG"
     for i, arg in enumerate(args):
         if arg.startswith("--lang="):
-            lang = args.pop(i).partition("=")[2]
+            lang, source = args.pop(i).partition("=")[2], "--lang"
             break
         if arg == "--lang":
             del args[i]
-            lang = args.pop(i) if i < len(args) else ""
+            lang, source = (args.pop(i) if i < len(args) else ""), "--lang"
             break
-    if lang not in LANGS:
-        sys.exit(f"crm-study: --lang takes zh or en, not {lang!r}: python3 kit.py lab --lang en\n"
-                 f"crm-study：--lang 只能是 zh 或 en，不能是 {lang!r}，例如 python3 kit.py lab --lang en")
+    if lang not in LANGS:  # a usage mistake: one line, exit code 2, as with the crm-study command
+        print(f"crm-study: {source} takes zh or en, not {lang!r}: python3 kit.py lab --lang en "
+              f"/ crm-study：{source} 只能是 zh 或 en，不能是 {lang!r}，例如 python3 kit.py lab --lang en", file=sys.stderr)
+        sys.exit(2)
     return lang
 
 

@@ -22,7 +22,7 @@ _SHOW = 3  # how many offending rows a message lists
 
 
 def row_list(index: Iterable, n_bad: int) -> str:
-    shown = ", ".join(repr(i) for i in list(index)[:_SHOW])
+    shown = ", ".join(repr(i.item() if isinstance(i, np.generic) else i) for i in list(index)[:_SHOW])
     more = text(en=" and {n} more", zh=" 等另外 {n} 行", n=n_bad - _SHOW) if n_bad > _SHOW else ""
     return shown + more
 
@@ -224,10 +224,10 @@ def dates(series: pd.Series, *, col: str, where: str, dayfirst: bool | None = No
     return parsed
 
 
-def latest_date(parsed: pd.Series, *, col: str, where: str) -> pd.Timestamp:
+def latest_date(parsed: pd.Series, *, col: str, where: str, arg: str = "as_of") -> pd.Timestamp:
     """The last day of a parsed date column, used as the reference date when none is given.
     A last date more than a year after every other one (a typing slip such as 2030) raises
-    ``DataError`` naming the rows; pass ``as_of`` to measure to a date you choose."""
+    ``DataError`` naming the rows; pass ``arg`` (``as_of``, ``observation_end``) to measure to a date you choose."""
     days = parsed.dt.normalize()
     last = days.max()
     earlier = days[days < last]
@@ -236,10 +236,11 @@ def latest_date(parsed: pd.Series, *, col: str, where: str) -> pd.Timestamp:
         raise DataError(text(
             en="{where}: the latest date in column {col!r}, {d} (row(s) {rows}), is {g} days after every "
                "other date, so it would move the reference date for all customers. Fix that date, or pass "
-               "as_of='YYYY-MM-DD' (e.g. crm_study.AS_OF).",
+               "{arg}='YYYY-MM-DD' (e.g. crm_study.AS_OF).",
             zh="{where}：列 {col!r} 中最晚的日期 {d}（第 {rows} 行）比其余日期都晚 {g} 天，会改变所有客户的"
-               "计算基准日。请更正该日期，或传入 as_of='YYYY-MM-DD'（例如 crm_study.AS_OF）。",
-            where=where, col=col, d=last.date(), rows=row_list(rows, len(rows)), g=(last - earlier.max()).days))
+               "计算基准日。请更正该日期，或传入 {arg}='YYYY-MM-DD'（例如 crm_study.AS_OF）。",
+            where=where, col=col, d=last.date(), rows=row_list(rows, len(rows)), g=(last - earlier.max()).days,
+            arg=arg))
     return last
 
 
@@ -320,16 +321,19 @@ def number(value, *, name: str, where: str, lo: float | None = None, hi: float |
            lo_open: bool = False, hi_open: bool = False, integer: bool = False) -> float:
     """Check a scalar argument: a real number (not bool), finite, within [lo, hi] (open ends optional)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or (
-            integer and not float(value).is_integer()):
+            integer and not isinstance(value, numbers.Integral) and not float(value).is_integer()):
         kind = text(en="an integer", zh="整数") if integer else text(en="a number", zh="数字")
         raise InputTypeError(text(en="{where}: {name} must be {kind}, got {v!r}.",
                                   zh="{where}：参数 {name} 应为{kind}，实际为 {v!r}。",
-                                  where=where, name=name, kind=kind, v=value))
-    v = float(value)
-    if not math.isfinite(v):
+                                  where=where, name=name, kind=kind, v=short(value)))
+    try:
+        v, overflow = float(value), False
+    except OverflowError:  # an integer such as 10**400: beyond every float, checked against the range below
+        v, overflow = (math.inf if value > 0 else -math.inf), True
+    if not math.isfinite(v) and not overflow:
         raise ArgumentError(text(en="{where}: {name} must be finite, got {v!r}.",
                                  zh="{where}：参数 {name} 必须是有限数，实际为 {v!r}。",
-                                 where=where, name=name, v=value))
+                                 where=where, name=name, v=short(value)))
     too_low = lo is not None and (v <= lo if lo_open else v < lo)
     too_high = hi is not None and (v >= hi if hi_open else v > hi)
     if too_low or too_high:
@@ -338,70 +342,137 @@ def number(value, *, name: str, where: str, lo: float | None = None, hi: float |
         rng = ("(" if lo_open or lo is None else "[") + f"{left}, {right}" + (")" if hi_open or hi is None else "]")
         raise ArgumentError(text(en="{where}: {name} = {v!r} is outside the allowed range {rng}.",
                                  zh="{where}：参数 {name} = {v!r} 超出允许范围 {rng}。",
-                                 where=where, name=name, v=value, rng=rng))
-    return int(v) if integer else v
+                                 where=where, name=name, v=short(value), rng=rng))
+    if overflow and not integer:
+        raise ArgumentError(text(en="{where}: {name} = {v!r} is too large to compute with.",
+                                 zh="{where}：参数 {name} = {v!r} 过大，无法计算。", where=where, name=name, v=short(value)))
+    return int(value) if overflow else int(v) if integer else v
 
 
-def as_of(value, *, where: str) -> pd.Timestamp:
-    """Read an "as of" date (string, date or Timestamp) as a day without time zone."""
+def as_of(value, *, where: str, name: str = "as_of") -> pd.Timestamp:
+    """Read a reference date (``as_of``, ``observation_end`` …: a string, date or Timestamp) as a day
+    without time zone. A bare number (2025, 20250101) is refused: pandas would read it as nanoseconds after 1970."""
     if isinstance(value, (numbers.Number, np.number)):
         raise ArgumentError(text(
-            en="{where}: as_of={v!r} is a number, not a date; write it as text, e.g. as_of='2025-01-01', "
+            en="{where}: {name}={v!r} is a number, not a date; write it as text, e.g. {name}='2025-01-01', "
                "or pass crm_study.AS_OF.",
-            zh="{where}：as_of={v!r} 是数字而不是日期；请写成文字形式，例如 as_of='2025-01-01'，"
-               "或传入 crm_study.AS_OF。", where=where, v=value))
+            zh="{where}：{name}={v!r} 是数字而不是日期；请写成文字形式，例如 {name}='2025-01-01'，"
+               "或传入 crm_study.AS_OF。", where=where, name=name, v=short(value)))
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
         raise ArgumentError(text(
-            en="{where}: as_of={v!r} is not a date; pass e.g. as_of='2025-01-01' or crm_study.AS_OF.",
-            zh="{where}：as_of={v!r} 不是日期；请传入例如 as_of='2025-01-01' 或 crm_study.AS_OF。",
-            where=where, v=short(value))) from exc
+            en="{where}: {name}={v!r} is not a date; pass e.g. {name}='2025-01-01' or crm_study.AS_OF.",
+            zh="{where}：{name}={v!r} 不是日期；请传入例如 {name}='2025-01-01' 或 crm_study.AS_OF。",
+            where=where, name=name, v=short(value))) from exc
     if ts is pd.NaT:
         raise ArgumentError(text(
-            en="{where}: as_of is missing (NaT); pass a date such as crm_study.AS_OF.",
-            zh="{where}：as_of 为空（NaT）；请传入日期，例如 crm_study.AS_OF。", where=where))
+            en="{where}: {name} is missing (NaT); pass a date such as crm_study.AS_OF.",
+            zh="{where}：{name} 为空（NaT）；请传入日期，例如 crm_study.AS_OF。", where=where, name=name))
     return (ts.tz_localize(None) if ts.tzinfo is not None else ts).normalize()
 
 
-def vector(x, *, name: str, where: str):
-    """``x`` (a number, list, array or Series of numbers) as ``(float array, kind, index)``;
-    missing, non-numeric or True/False values raise."""
-    if isinstance(x, pd.Series):
-        kind, index = "series", x.index
-        raw = x
-    elif isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)):
-        kind, index = "scalar", None
-        raw = pd.Series([x])
-    else:
-        try:
-            arr = None if isinstance(x, (bool, np.bool_, str, bytes)) else np.asarray(x)
-        except (TypeError, ValueError):
-            arr = None
-        if arr is None:
+def _is_number(v) -> bool:
+    if isinstance(v, np.ndarray) and v.ndim == 0:  # np.array(100.0) inside a list
+        return v.dtype.kind in "iuf"
+    return isinstance(v, (numbers.Real, np.number)) and not isinstance(v, (bool, np.bool_))
+
+
+def _float(v) -> float:
+    try:
+        return float(v)
+    except OverflowError:  # 10**400: infinite as far as arithmetic goes
+        return math.inf if v > 0 else -math.inf
+
+
+def _is_missing(v) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+
+
+def vector(x, *, name: str, where: str, lo: float | None = None, hi: float | None = None,
+           lo_open: bool = False, hi_open: bool = False):
+    """``x`` (a number, or a list, tuple, array or Series of numbers) as ``(float array, kind, index)``.
+
+    The one rule for every argument that takes a number or a sequence of numbers:
+
+    * a single value is checked by :func:`number` (text, True/False or ``None`` raise
+      ``InputTypeError``; NaN, inf or a value outside ``[lo, hi]`` raise ``ArgumentError``);
+    * a sequence must hold numbers: text (``'200'``), True/False or other objects raise
+      ``InputTypeError`` naming the position (``profit[1]``); missing values (None, NaN) and inf raise
+      ``DataError`` with their count and positions; a value outside ``[lo, hi]`` raises ``ArgumentError``
+      naming its position. Positions count from 0, also in a Series (whose labels may repeat).
+    """
+    bounds = {"lo": lo, "hi": hi, "lo_open": lo_open, "hi_open": hi_open}
+    if isinstance(x, np.ndarray) and x.ndim == 0 or isinstance(x, np.generic):
+        x = x.item()
+    if not isinstance(x, (pd.Series, list, tuple, np.ndarray)):
+        if isinstance(x, (set, frozenset, dict, pd.DataFrame)):
             raise InputTypeError(text(
-                en="{where}: {name} must be a number or a list/array/Series of numbers, got {v!r}.",
-                zh="{where}：参数 {name} 应为数字，或由数字组成的列表/数组/Series，实际为 {v!r}。",
-                where=where, name=name, v=x))
-        if arr.ndim != 1:
-            raise InputTypeError(text(
-                en="{where}: {name} must be one-dimensional (a number, list, array or Series), got shape {s}.",
-                zh="{where}：参数 {name} 应为一维数据（数字、列表、数组或 Series），实际形状为 {s}。",
-                where=where, name=name, s=arr.shape))
-        kind, index = "array", None
-        raw = pd.Series(arr)
-    if pd.api.types.is_bool_dtype(raw):
+                en="{where}: {name} must be a number or a list/array/Series of numbers, got a {t}.",
+                zh="{where}：参数 {name} 应为数字，或由数字组成的列表/数组/Series，实际为 {t}。",
+                where=where, name=name, t=type(x).__name__))
+        return np.array([number(x, name=name, where=where, **bounds)]), "scalar", None
+    kind, index = ("series", x.index) if isinstance(x, pd.Series) else ("array", None)
+    try:
+        raw = x.to_numpy() if isinstance(x, pd.Series) else x if isinstance(x, np.ndarray) else np.asarray(x, dtype=object)
+    except ValueError:  # ragged nesting numpy cannot hold
+        raw = None
+    if raw is None or raw.ndim != 1:
+        raise InputTypeError(text(
+            en="{where}: {name} must be one-dimensional (a number, list, array or Series of numbers), got {v!r}.",
+            zh="{where}：参数 {name} 应为一维数据（数字，或由数字组成的列表、数组、Series），实际为 {v!r}。",
+            where=where, name=name, v=short(x)))
+    if pd.api.types.is_bool_dtype(raw.dtype) or (raw.dtype == object and len(raw)
+                                                 and pd.api.types.infer_dtype(raw, skipna=True) == "boolean"):
         raise InputTypeError(text(en="{where}: {name} holds True/False values, not numbers.",
                                   zh="{where}：参数 {name} 是真/假值，不是数字。", where=where, name=name))
-    values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy()
+    if raw.dtype.kind in "iuf":
+        raw = raw.astype("float64")
+    elif isinstance(x, pd.Series) and pd.api.types.is_numeric_dtype(x.dtype):  # nullable Int64, Float64
+        raw = x.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        raw = raw.astype(object)
+        if pd.api.types.infer_dtype(raw, skipna=True) not in ("integer", "floating", "mixed-integer-float",
+                                                               "decimal", "empty"):
+            wrong = np.fromiter((not (_is_number(v) or _is_missing(v)) for v in raw), dtype=bool, count=len(raw))
+            if wrong.any():
+                i, n = int(np.flatnonzero(wrong)[0]), int(wrong.sum())
+                raise InputTypeError(text(
+                    en="{where}: {name}[{i}] must be a number, got {v!r} ({n} value(s) of {name} that are not "
+                       "numbers, at position(s) {rows}). {name} takes a number or a sequence of numbers; text such "
+                       "as '200' is refused here as for a single value: convert it first, e.g. pandas.to_numeric(...).",
+                    zh="{where}：{name}[{i}] 应为数字，实际为 {v!r}（参数 {name} 中共 {n} 个值不是数字，位于第 {rows} 个位置）。"
+                       "{name} 应为数字或数字序列；与单个值一样，'200' 这样的文字不予接受：请先转换，例如 pandas.to_numeric(...)。",
+                    where=where, name=name, i=i, v=short(raw[i]), n=n, rows=row_list(np.flatnonzero(wrong), n)))
+        raw = np.fromiter((np.nan if _is_missing(v) else _float(v) for v in raw), dtype="float64", count=len(raw))
+    values = raw
     bad = ~np.isfinite(values)
     if bad.any():
+        n = int(bad.sum())
+        first = int(np.flatnonzero(bad)[0])
         raise DataError(text(
-            en="{where}: {name} has {n} missing or non-numeric value(s) at position(s) {rows}. "
-               "Fill them in or drop them first.",
-            zh="{where}：参数 {name} 在第 {rows} 个位置有 {n} 个缺失或非数字的值。请先补全或删除。",
-            where=where, name=name, n=int(bad.sum()), rows=row_list(np.flatnonzero(bad), int(bad.sum()))))
+            en="{where}: {name} has {n} missing, non-numeric or infinite (too large) value(s) at position(s) {rows} "
+               "(e.g. {name}[{i}] is {v}). Fill them in or drop them first.",
+            zh="{where}：参数 {name} 在第 {rows} 个位置有 {n} 个缺失、非数字或无穷大（过大）的值（例如 {name}[{i}] 为 {v}）。"
+               "请先补全或删除。",
+            where=where, name=name, n=n, rows=row_list(np.flatnonzero(bad), n), i=first,
+            v=_written(x, first)))
+    if lo is not None or hi is not None:
+        out = np.zeros(len(values), dtype=bool)
+        if lo is not None:
+            out |= values <= lo if lo_open else values < lo
+        if hi is not None:
+            out |= values >= hi if hi_open else values > hi
+        if out.any():
+            i = int(np.flatnonzero(out)[0])
+            number(float(values[i]), name=f"{name}[{i}]", where=where, **bounds)
     return values, kind, index
+
+
+def _written(x, i: int) -> str:
+    """How the missing value at position ``i`` was written: None, nan, inf, <NA>."""
+    v = x.iloc[i] if isinstance(x, pd.Series) else x[i]
+    return "None" if v is None else repr(short(v))
 
 
 def shaped_like(values, parts, name: str):
@@ -415,16 +486,23 @@ def shaped_like(values, parts, name: str):
     return np.asarray(values)
 
 
+def vectors(named: Mapping, *, where: str, bounds: Mapping | None = None) -> list:
+    """Several :func:`vector` inputs (``{name: value}``), which must have the same length unless a
+    single number (broadcast to the others); ``bounds`` maps a name to its ``lo``/``hi`` keywords."""
+    parts = [vector(v, name=k, where=where, **(bounds or {}).get(k, {})) for k, v in named.items()]
+    sizes = {k: len(p[0]) for k, p in zip(named, parts) if p[1] != "scalar"}
+    if len(set(sizes.values())) > 1:
+        raise ArgumentError(text(
+            en="{where}: the sequences have different lengths ({s}); give the same number of values in each "
+               "(or a single number to use for all).",
+            zh="{where}：各序列长度不同（{s}）；每个序列应有相同个数的值（或只给一个数，对所有值通用）。",
+            where=where, s=", ".join(f"{k}={n}" for k, n in sizes.items())))
+    return parts
+
+
 def vector_pair(a, b, *, names: tuple[str, str], where: str):
     """Two :func:`vector` inputs that must have the same length unless one is a scalar."""
-    pa = vector(a, name=names[0], where=where)
-    pb = vector(b, name=names[1], where=where)
-    if pa[1] != "scalar" and pb[1] != "scalar" and len(pa[0]) != len(pb[0]):
-        raise ArgumentError(text(
-            en="{where}: {a} has {na} values but {b} has {nb}; give one value per respondent in both.",
-            zh="{where}：参数 {a} 有 {na} 个值，而 {b} 有 {nb} 个；两者应逐一对应。",
-            where=where, a=names[0], b=names[1], na=len(pa[0]), nb=len(pb[0])))
-    return pa, pb
+    return tuple(vectors({names[0]: a, names[1]: b}, where=where))
 
 
 def date_span(df: pd.DataFrame, start_col: str, end_col: str, *, where: str) -> tuple[pd.Series, pd.Series]:
@@ -451,7 +529,7 @@ class _Short:
     """A value as it appears in a message: its repr cut to a readable length."""
 
     def __init__(self, value):
-        self.value = value
+        self.value = value.item() if isinstance(value, np.generic) else value  # 1, not np.int64(1)
 
     def __repr__(self) -> str:
         import reprlib

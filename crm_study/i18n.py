@@ -30,22 +30,27 @@ def check_language(lang, where: str = "set_language") -> str:
 
 def env_language() -> str:
     """The language ``$CRM_STUDY_LANG`` asks for (``"zh"`` when unset); an unknown code raises ``ArgumentError``."""
-    return check_language(os.environ.get("CRM_STUDY_LANG") or "zh", "CRM_STUDY_LANG")
+    value = os.environ.get("CRM_STUDY_LANG") or "zh"
+    if value.strip().lower() not in LANGUAGES:
+        from .errors import ArgumentError
+
+        shown = repr(value)[:40]
+        raise ArgumentError(f"CRM_STUDY_LANG={shown} is not a language of the kit; set it to zh or en, or call "
+                            f"crm_study.set_language('en'). / 环境变量 CRM_STUDY_LANG={shown} 不是本学习包支持的语言；"
+                            f"请设为 zh 或 en，或调用 crm_study.set_language('zh')。")
+    return value.strip().lower()
 
 
-def _initial() -> str:
-    try:
-        return env_language()
-    except ValueError as exc:  # refused, and said so: the kit starts in Chinese
-        import warnings
-
-        from .errors import DataWarning
-
-        warnings.warn(str(exc), DataWarning, stacklevel=3)
-        return "zh"
+# None until the language is first needed: then ``$CRM_STUDY_LANG`` is read (and an unknown code is
+# refused there, as a one-line error, not while ``import crm_study`` runs in a notebook).
+_state: dict = {"lang": None}
 
 
-_state = {"lang": _initial()}
+def _active() -> str:
+    lang = _state["lang"]
+    if lang is None:
+        lang = _state["lang"] = env_language()
+    return lang
 
 
 def set_language(lang: str) -> str:
@@ -55,13 +60,15 @@ def set_language(lang: str) -> str:
 
 
 def get_language() -> str:
-    """The active language, ``"zh"`` or ``"en"`` (default ``"zh"``, or ``$CRM_STUDY_LANG``)."""
-    return _state["lang"]
+    """The active language, ``"zh"`` or ``"en"``: the last :func:`set_language`, else ``$CRM_STUDY_LANG``
+    (default ``"zh"``). An unknown ``$CRM_STUDY_LANG`` raises ``ArgumentError`` naming the variable until
+    a language is set."""
+    return _active()
 
 
 def text(*, en: str, zh: str, lang: str | None = None, **fmt: Any) -> str:
     """The string for the active (or given) language, formatted with ``fmt``."""
-    s = zh if (_state["lang"] if lang is None else check_language(lang, "text")) == "zh" else en
+    s = zh if (_active() if lang is None else check_language(lang, "text")) == "zh" else en
     return s.format(**fmt) if fmt else s
 
 
@@ -71,7 +78,7 @@ def pick(value: Any, lang: str | None = None) -> Any:
     if isinstance(value, dict) or (not isinstance(value, str) and isinstance(value, Mapping)):
         if not ("zh" in value or "en" in value):
             return value
-        want = _state["lang"] if lang is None else check_language(lang, "pick")
+        want = _active() if lang is None else check_language(lang, "pick")
         if want in value:
             return value[want]
         return next(value[k] for k in LANGUAGES if k in value)

@@ -307,13 +307,25 @@ def test_clv_is_positive_and_falls_as_the_discount_rate_rises(cust, spend, d):
     (([1, 2], [4, 1], [3, 3]), "recency", "larger than T"),
     (([1.5, 2], [1, 1], [3, 3]), "frequency", "whole number"),
     (([0, 2], [1, 1], [3, 3]), "recency", "frequency is 0"),
-    (([1, 2], [1, "x"], [3, 3]), "recency", "non-numeric"),
+    (([1, 2], [1, None], [3, 3]), "recency", "missing"),
 ])
 def test_fit_bgnbd_rejects_bad_customers_naming_the_argument(args, arg, en_fragment):
     crm_study.set_language("en")
     with pytest.raises(DataError, match=en_fragment) as info:
         fit_bgnbd(*args)
     assert "fit_bgnbd" in str(info.value) and arg in str(info.value)
+
+
+def test_text_in_a_list_of_customers_is_refused_like_a_single_text_value():
+    crm_study.set_language("en")
+    with pytest.raises(InputTypeError, match=r"fit_bgnbd: recency\[1\] must be a number, got 'x'"):
+        fit_bgnbd([1, 2], [1, "x"], [3, 3])
+
+
+def test_text_in_a_summary_column_is_named_by_the_column():
+    crm_study.set_language("en")
+    with pytest.raises(DataError, match="column 'recency' has 1 missing or non-numeric value"):
+        fit_bgnbd(pd.DataFrame({"frequency": [1, 2], "recency": [1, "x"], "T": [3, 3]}))
 
 
 def test_bad_customer_messages_in_chinese():

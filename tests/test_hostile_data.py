@@ -6,6 +6,7 @@ silently wrong number.
 """
 from __future__ import annotations
 
+import re
 import time
 import warnings
 
@@ -200,6 +201,29 @@ def test_v24_a_far_future_typo_does_not_move_the_reference_date(lang):
     assert "as_of=" in str(err.value) and "1" in str(err.value)
 
 
+def test_v24_btyd_summary_refuses_a_far_future_typo_too(lang):
+    log = tx([1, 1, 2, 2], ["2024-01-01", "2024-03-01", "2024-02-01", "2030-01-01"], [1.0, 2.0, 3.0, 4.0])
+    with pytest.raises(DataError, match="btyd_summary.*2030-01-01") as err:
+        crm.clv.btyd_summary(log)
+    assert "observation_end=" in str(err.value) and "3" in str(err.value)
+    out = crm.clv.btyd_summary(log, observation_end="2024-12-31")
+    assert out["frequency"].tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("bad", [2025, 20241231.0, np.int64(20241231)], ids=["int", "float", "numpy"])
+def test_v25_btyd_summary_refuses_a_bare_number_as_a_date(en, bad):
+    log = tx([1, 1], ["2024-01-01", "2024-03-01"], [1.0, 2.0])
+    with pytest.raises(ArgumentError, match="btyd_summary: observation_end=.* is a number, not a date"):
+        crm.clv.btyd_summary(log, observation_end=bad)
+    with pytest.raises(ArgumentError, match="calibration_end=.* is a number"):
+        crm.clv.btyd_summary(log, calibration_end=bad, observation_end="2024-12-31")
+
+
+def test_v19_btyd_summary_refuses_mixed_ids(en):
+    with pytest.raises(DataError, match="btyd_summary: column 'customer_id' mixes ids"):
+        crm.clv.btyd_summary(tx([1, "1"], ["2024-01-01", "2024-03-01"], [1.0, 2.0]))
+
+
 def test_v24_an_ordinary_last_date_is_still_the_default_reference(en):
     out = quiet(value.rfm_table, tx([1, 2], ["2024-01-01", "2024-06-30"], [1.0, 2.0]))
     assert out.attrs["as_of"] == pd.Timestamp("2024-07-01")
@@ -386,9 +410,55 @@ def test_v47_clv_table_periods(en, periods, error):
         crm.clv.clv_table(100, 0.8, 0.1, periods=periods)
 
 
-def test_v48_clv_discounted_with_a_missing_profit(en):
-    with pytest.raises(ArgumentError, match=r"\[1\] must be finite"):
+def test_v48_clv_discounted_with_a_missing_profit_names_itself_and_the_position(en):
+    with pytest.raises(DataError, match=r"^clv_discounted: profit has 1 missing.* position\(s\) 1 \(e\.g\. profit\[1\] is None\)"):
         crm.clv.clv_discounted([100, None, 300], 0.1)
+
+
+def test_v48_text_in_a_sequence_is_refused_as_it_is_for_one_value(en):
+    with pytest.raises(InputTypeError, match=r"^clv_discounted: profit\[1\] must be a number, got '200'"):
+        crm.clv.clv_discounted([100, "200", 300], 0.1)
+    with pytest.raises(InputTypeError, match=r"^clv_simple: margin must be a number, got '100'"):
+        crm.clv.clv_simple("100", 0.8, 0.1)
+
+
+ONE_RULE = {  # every analytics function taking a number or a sequence: (call with the bad list, name of the argument)
+    "clv_simple": (lambda v: crm.clv.clv_simple(v, 0.8, 0.1), "margin"),
+    "clv_table": (lambda v: crm.clv.clv_table(v, 0.8, 0.1), "margin"),
+    "clv_discounted": (lambda v: crm.clv.clv_discounted(v, 0.1), "profit"),
+    "satisfaction_ratio": (lambda v: crm.satisfaction.satisfaction_ratio(v, 5), "perceived"),
+    "satisfaction_level": (lambda v: crm.satisfaction.satisfaction_level(v), "score"),
+    "nps": (lambda v: crm.satisfaction.nps(v), "scores"),
+    "share_of_wallet": (lambda v: crm.loyalty.share_of_wallet(v, 500), "our_spend"),
+    "fit_bgnbd": (lambda v: crm.clv.fit_bgnbd(v, [1, 1, 1], [3, 3, 3]), "frequency"),
+    "SBGFit.survival": (lambda v: crm.retention.SBGFit(1.0, 1.0, 0.0, np.array([10.0, 5.0])).survival(v), "t"),
+}
+
+
+@pytest.mark.parametrize("func", list(ONE_RULE), ids=[f"V48-{f}" for f in ONE_RULE])
+def test_v48_one_rule_for_number_or_sequence_arguments(en, func):
+    call, name = ONE_RULE[func]
+    with pytest.raises(InputTypeError, match=rf"^{re.escape(func)}: {name}\[1\] must be a number, got '2'"):
+        call([1, "2", 3])
+    with pytest.raises(InputTypeError, match=rf"^{re.escape(func)}: {name}\[2\] must be a number, got True"):
+        call([1, 2, True])
+    with pytest.raises(DataError, match=rf"^{re.escape(func)}: {name} has 1 missing.*position\(s\) 1 "):
+        call([1, None, 3])
+    with pytest.raises(DataError, match=rf"^{re.escape(func)}: {name} has 1 missing.*position\(s\) 0 "):
+        call(pd.Series([np.nan, 2.0, 3.0], index=["a", "b", "c"]))
+
+
+@pytest.mark.parametrize("value", [np.int64(100), np.float32(100.0), np.array(100.0)], ids=["int64", "float32", "0-d"])
+def test_v48_numpy_numbers_are_numbers(en, value):
+    assert crm.clv.clv_simple(value, 0.8, 0.1) == pytest.approx(100 * 0.8 / 0.3)
+    assert crm.clv.clv_discounted([value, value], 0.1) == pytest.approx(100 / 1.1 + 100 / 1.21)
+
+
+def test_v48_sequences_of_different_lengths_name_each_length(en):
+    with pytest.raises(ArgumentError, match="clv_simple: .*margin=3, retention=2"):
+        crm.clv.clv_simple([1, 2, 3], [0.5, 0.6], 0.1)
+    out = crm.clv.clv_simple(pd.Series([100.0, 200.0], index=["x", "y"]), [0.5, 0.8], 0.1)
+    assert out.index.tolist() == ["x", "y"] and out["y"] == pytest.approx(200 * 0.8 / 0.3)
 
 
 @pytest.mark.parametrize("name", ["retail", None, "datasets/retail_transactions.csv"])
@@ -419,6 +489,34 @@ def test_m06_explore_panel_arguments(en, kwargs, error):
 def test_m07_missing_order_id_names_the_row(en):
     with pytest.raises(DataError, match="order_id.*row\\(s\\) 1"):
         value.rfm_table(tx([1, 1], ["2024-01-01", "2024-01-02"], 1.0, order_id=["o1", None]), as_of=AS_OF)
+
+
+def test_m08_an_order_id_reused_on_another_day_is_reported_and_not_merged(lang):
+    frame = tx(["a", "a", "b"], ["2024-01-01", "2024-02-01", "2024-03-01"], [1.0, 2.0, 3.0], order_id=[1, 1, 2])
+    with pytest.warns(DataWarning, match="order_col=None") as caught:
+        out = value.rfm_table(frame, as_of=AS_OF)
+    message = str(caught[0].message)
+    assert "'order_id'" in message and "0, 1" in message and "np.int64" not in message
+    assert out["frequency"].tolist() == [2, 1]
+
+
+def test_m08_an_order_id_shared_by_two_customers_is_reported(en):
+    frame = tx(["a", "b"], ["2024-03-01", "2024-03-01"], [1.0, 2.0], order_id=["O7", "O7"])
+    with pytest.warns(DataWarning, match=r"1 order id\(s\).*'O7' \(row\(s\) 0, 1\)"):
+        out = value.rfm_table(frame, as_of=AS_OF)
+    assert out["frequency"].tolist() == [1, 1]
+
+
+def test_m08_lines_of_one_order_and_a_return_repeating_its_id_stay_quiet(en):
+    frame = tx(["a", "a", "a", "a"], ["2024-01-01 10:00", "2024-01-01 10:05", "2024-01-09", "2024-02-01"],
+               [5.0, 6.0, -5.0, 7.0], order_id=["O1", "O1", "O1", "O2"])
+    out = quiet(value.rfm_table, frame, as_of=AS_OF, returns="net")
+    assert out["frequency"].tolist() == [2] and out["monetary"].tolist() == [13.0]
+
+
+def test_m08_order_col_none_counts_rows(en):
+    frame = tx(["a", "a"], ["2024-01-01", "2024-02-01"], [1.0, 2.0], order_id=[1, 1])
+    assert quiet(value.rfm_table, frame, as_of=AS_OF, order_col=None)["frequency"].tolist() == [2]
 
 
 def test_m09_abc_on_an_rfm_table_without_reset_index_says_so(lang):

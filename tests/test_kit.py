@@ -38,7 +38,7 @@ def test_lab_serves_the_repository_and_opens_the_start_page_of_the_language(args
 def test_lang_takes_only_zh_or_en(args):
     out = subprocess.run([sys.executable, str(ROOT / "kit.py"), "lab", *args], capture_output=True, text=True,
                          timeout=60)
-    assert out.returncode == 1
+    assert out.returncode == 2 and len(out.stderr.splitlines()) == 1
     assert "--lang takes zh or en" in out.stderr and "只能是 zh 或 en" in out.stderr
 
 

@@ -206,12 +206,12 @@ def test_gift_export_of_every_type_with_categories_and_skips_with_reasons():
     gift, skipped = to_gift(load_bank(FIXTURES / "good"), lang="en")
     assert gift.startswith("$CATEGORY: $course$/top/Customer Relationship Management/Chapter 90/True or false\n")
     assert gift.count("$CATEGORY: ") == 7
-    assert "::t90-tf-001::Only large firms need CRM.{F####Firms of every size manage customer relationships.}" in gift
+    assert "::t90-tf-001::[html]Only large firms need CRM.{F####Firms of every size manage customer relationships.}" in gift
     assert "{~Revenue ~Retention =Recency ~Referral####" in gift
     assert "~%33.33333%Information ~%-100%Shares" in gift
     assert "CLV \\= m·r/(1+d−r)? (元){#266.67:0.01####" in gift           # ':' and '=' escaped, unit added once
     assert "Conversion rate of the bottleneck step (%)?{#25.5:0.1275" in gift
-    assert "::t90-term-001::Customer lifetime value{####The discounted profit" in gift
+    assert "::t90-term-001::[html]Customer lifetime value{####The discounted profit" in gift
     assert "{=① -> CTI =② -> ACD =③ -> IVR####" in gift
     assert skipped == [("t90-case-001", "case: GIFT has no multi-part question; export as Moodle XML (--format moodle) to keep it")]
     assert gift.count("\n\n// ") == 10  # questions (and categories) separated by blank lines
@@ -224,7 +224,7 @@ def test_gift_escapes_a_hostile_prompt(tmp_path):
                     'keypoints: [{points: 2, any: {zh: [甲], en: [alpha]}}], model_answer: {zh: 甲, en: alpha and beta}}\n',
                     encoding="utf-8")
     gift, _ = to_gift(load_bank(path), lang="en")
-    assert "::e72-sa-000::<script>alert('x')</script> a\\~b\\=c\\#d\\{e\\}f\\:g{####alpha and beta}" in gift
+    assert "::e72-sa-000::[html]&lt;script&gt;alert('x')&lt;/script&gt; a\\~b\\=c\\#d\\{e\\}f\\:g{####alpha and beta}" in gift
 
 
 def test_gift_skips_matching_with_fewer_than_three_slots(tmp_path):

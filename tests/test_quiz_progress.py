@@ -215,7 +215,7 @@ def test_a_file_from_a_newer_kit_is_refused(store):
 def test_a_damaged_database_is_reported(tmp_path):
     path = tmp_path / "progress.sqlite"
     path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
-    with pytest.raises(ProgressStoreError, match="damaged or not a database"):
+    with pytest.raises(ProgressStoreError, match=r"not a SQLite database \(a foreign or damaged file\)"):
         ProgressStore(path).attempts()
 
 

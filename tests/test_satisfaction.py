@@ -370,9 +370,9 @@ def test_importance_performance_errors_and_plot(lang):
     assert "importance" in _msg(e)
     with pytest.raises(DataError):
         sat.importance_performance({}, {})
-    with pytest.raises(DataError) as e:
+    with pytest.raises(InputTypeError) as e:                  # text is not a rating, as for a single value
         sat.importance_performance({"a": "high"}, {"a": 1})
-    assert "importance" in _msg(e)
+    assert "importance[0]" in _msg(e) and "'high'" in _msg(e)
     out = sat.importance_performance({"a": 6, "b": 2}, {"a": 3, "b": 5})
     ax = sat.plot_ipa(out)
     assert ax.get_xlabel() == ("performance (mean rating)" if lang == "en" else "表现（平均评分）")

@@ -48,27 +48,22 @@ _TIME_UNITS = {"days": "D", "weeks": "W", "months": "M"}
 
 # --------------------------------------------------------------------------- input handling
 
-def _as_array(value, *, name: str, where: str):
-    """A 1-D float array from a scalar, list, array or Series; also returns the index (or None)."""
-    if isinstance(value, pd.DataFrame) or value is None or isinstance(value, (str, bytes, dict)):
-        raise InputTypeError(text(
-            en="{where}: {name} must be a number, a list/array or a pandas Series, got {typ}.",
-            zh="{where}：参数 {name} 应为数字、列表/数组或 pandas Series，实际为 {typ}。",
-            where=where, name=name, typ=type(value).__name__))
-    index = value.index if isinstance(value, pd.Series) else None
-    raw = None if index is not None else np.atleast_1d(np.asarray(value, dtype=object))
-    if raw is not None and raw.ndim > 1:
-        raise InputTypeError(text(en="{where}: {name} must be one-dimensional (one value per customer).",
-                                  zh="{where}：参数 {name} 必须是一维的（每位客户一个值）。", where=where, name=name))
-    series = value if raw is None else pd.Series(raw)
-    values = _validate.numbers_col(series.reset_index(drop=True), col=name, where=where, allow_negative=True)
-    neg = values.to_numpy() < 0
+def _as_array(value, *, name: str, where: str, column: bool = False):
+    """A 1-D float array from a number, list, array or Series (``_validate.vector``'s rule), or from a
+    DataFrame column (``column=True``: a data column, read like any table column); also returns the
+    index (or None). Negative values raise."""
+    if column:
+        index = value.index
+        values = _validate.numbers_col(value.reset_index(drop=True), col=name, where=where, allow_negative=True).to_numpy()
+    else:
+        values, _, index = _validate.vector(value, name=name, where=where)
+    neg = values < 0
     if neg.any():
         raise DataError(text(en="{where}: {name} has {n} negative value(s) at row(s) {rows}; counts, times and "
                                 "amounts must be >= 0.",
                              zh="{where}：参数 {name} 在第 {rows} 行有 {n} 个负值；次数、时间和金额都必须 >= 0。",
                              where=where, name=name, n=int(neg.sum()), rows=_bad_rows(neg, index)))
-    return values.to_numpy(), index
+    return values, index
 
 
 def _inputs(where: str, values: dict, *, frame_cols: dict | None = None):
@@ -80,7 +75,8 @@ def _inputs(where: str, values: dict, *, frame_cols: dict | None = None):
     """
     names = list(values)
     first = values[names[0]]
-    if isinstance(first, pd.DataFrame):
+    from_frame = isinstance(first, pd.DataFrame)
+    if from_frame:
         if any(values[n] is not None for n in names[1:]):
             raise ArgumentError(text(
                 en="{where}: pass either one DataFrame (columns {cols}) or {args} separately, not both.",
@@ -97,7 +93,7 @@ def _inputs(where: str, values: dict, *, frame_cols: dict | None = None):
     scalar = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values.values())
     arrays, index = {}, None
     for n in names:
-        arrays[n], idx = _as_array(values[n], name=n, where=where)
+        arrays[n], idx = _as_array(values[n], name=n, where=where, column=from_frame)
         index = idx if index is None else index
     sizes = {n: a.size for n, a in arrays.items()}
     if len(set(sizes.values()) - {1}) > 1:
@@ -599,18 +595,6 @@ def model_clv(bgnbd: BGNBDModel, gamma_gamma: GammaGammaModel, frequency, recenc
 
 # --------------------------------------------------------------------------- transaction log -> summary
 
-def _timestamp(value, *, name: str, where: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        ts = pd.NaT
-    if pd.isna(ts):
-        raise ArgumentError(text(en="{where}: {name}={v!r} is not a date; write it as 'YYYY-MM-DD'.",
-                                 zh="{where}：{name}={v!r} 不是日期；请写成 'YYYY-MM-DD'。",
-                                 where=where, name=name, v=value))
-    return ts.tz_localize(None).normalize() if ts.tzinfo is not None else ts.normalize()
-
-
 def btyd_summary(transactions: pd.DataFrame, *, customer_col: str = "customer_id", date_col: str = "order_date",
                  amount_col: str | None = "amount", calibration_end=None, observation_end=None,
                  freq: str = "W") -> pd.DataFrame:
@@ -627,7 +611,8 @@ def btyd_summary(transactions: pd.DataFrame, *, customer_col: str = "customer_id
     Unlike chapter 04's :func:`crm_study.analytics.value.rfm_table` (recency = days from the last purchase
     to as_of, frequency = all orders, monetary = total spend), this follows the BG/NBD and
     Gamma-Gamma papers. The period ends at ``calibration_end`` if given, else at ``observation_end``
-    (default: the last date in the log). With ``calibration_end``, customers first seen after
+    (default: the last date in the log, refused when it is more than a year after every other date, a
+    likely typing slip; dates are written as text such as ``"1997-09-30"``, not as a bare number). With ``calibration_end``, customers first seen after
     it are left out and two hold-out columns are added: ``frequency_holdout`` (purchase days
     after calibration_end up to observation_end) and ``duration_holdout`` (that length).
     On ``cdnow_sample`` with ``calibration_end="1997-09-30"`` this reproduces ``cdnow_summary``.
@@ -644,19 +629,15 @@ def btyd_summary(transactions: pd.DataFrame, *, customer_col: str = "customer_id
                                  f=freq, ok=", ".join(_UNIT_DAYS)))
     unit = pd.Timedelta(days=1) * _UNIT_DAYS[freq]
     day = _validate.dates(transactions[date_col], col=date_col, where=where).dt.normalize()
-    if transactions[customer_col].isna().any():
-        mask = transactions[customer_col].isna().to_numpy()
-        raise DataError(text(en="btyd_summary: column {c!r} has missing customer ids at row(s) {rows}; "
-                                "drop those rows.",
-                             zh="btyd_summary：列 {c!r} 在第 {rows} 行缺少客户编号；请删除这些行。",
-                             c=customer_col, rows=_bad_rows(mask, transactions.index)))
-    data = pd.DataFrame({"customer": transactions[customer_col], "day": day})
+    ids = _validate.ids(transactions[customer_col], col=customer_col, where=where)
+    data = pd.DataFrame({"customer": ids, "day": day})
     data["amount"] = (_validate.numbers_col(transactions[amount_col], col=amount_col, where=where)
                       if amount_col is not None else 0.0)
-    obs_end = day.max() if observation_end is None else _timestamp(observation_end, name="observation_end", where=where)
+    obs_end = (_validate.latest_date(day, col=date_col, where=where, arg="observation_end") if observation_end is None
+               else _validate.as_of(observation_end, where=where, name="observation_end"))
     end = obs_end
     if calibration_end is not None:
-        end = _timestamp(calibration_end, name="calibration_end", where=where)
+        end = _validate.as_of(calibration_end, where=where, name="calibration_end")
         if end >= obs_end:
             raise ArgumentError(text(
                 en="btyd_summary: calibration_end ({c}) must be before observation_end ({o}).",

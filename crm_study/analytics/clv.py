@@ -19,34 +19,10 @@ import numpy as np
 import pandas as pd
 
 from .. import _validate
-from ..errors import ArgumentError, InputTypeError
+from ..errors import ArgumentError
 from ..i18n import text
 
 __all__ = ["clv_simple", "clv_table", "clv_discounted", "plot_clv_vs_retention"]
-
-
-def _arg(value, *, name: str, where: str, **bounds):
-    """A scalar (checked by ``_validate.number``) or an array of numbers, each checked the same way."""
-    if np.ndim(value) == 0:
-        return _validate.number(value.item() if isinstance(value, np.generic) else value,
-                                name=name, where=where, **bounds)
-    try:
-        arr = np.asarray(value, dtype="float64")
-    except (TypeError, ValueError) as exc:
-        raise InputTypeError(text(en="{where}: {name} must be a number or a sequence of numbers, got {v!r}.",
-                                  zh="{where}：参数 {name} 应为数字或数字序列，实际为 {v!r}。",
-                                  where=where, name=name, v=value)) from exc
-    flat = arr.ravel()
-    lo, hi = bounds.get("lo"), bounds.get("hi")
-    bad = ~np.isfinite(flat)
-    if lo is not None:
-        bad |= flat <= lo if bounds.get("lo_open") else flat < lo
-    if hi is not None:
-        bad |= flat >= hi if bounds.get("hi_open") else flat > hi
-    if bad.any():
-        i = int(np.argmax(bad))
-        _validate.number(float(flat[i]), name=f"{name}[{i}]", where=where, **bounds)
-    return arr
 
 
 def clv_simple(margin, retention, discount, acquisition_cost=0):
@@ -57,18 +33,20 @@ def clv_simple(margin, retention, discount, acquisition_cost=0):
     Convention (period 1): margins arrive at the **end** of each period and the first one is
     earned only if the customer is retained, so no margin is counted today. The variant that
     also counts a margin now is ``m·(1+d)/(1+d−r)`` (= this formula with AC = 0, plus ``m``).
-    Accepts numpy arrays (broadcast) to draw curves. Requires 0 <= r < 1 and d > −1.
+    Each argument is a number or a list/array/Series of them (one value per case, all of one length;
+    a Series in gives a Series out), checked by one rule (``_validate.vector``): text such as ``'100'``
+    is refused, as are missing values, naming the argument and position. Requires 0 <= r < 1 and d > −1.
 
     >>> round(clv_simple(100, 0.8, 0.1, acquisition_cost=50), 2)
     216.67
     """
     where = "clv_simple"
-    m = _arg(margin, name="margin", where=where)
-    r = _arg(retention, name="retention", where=where, lo=0, hi=1, hi_open=True)
-    d = _arg(discount, name="discount", where=where, lo=-1, lo_open=True)
-    ac = _arg(acquisition_cost, name="acquisition_cost", where=where, lo=0)
-    value = np.asarray(m) * r / (1 + np.asarray(d) - r) - ac
-    return float(value) if np.ndim(value) == 0 else value
+    parts = _validate.vectors({"margin": margin, "retention": retention, "discount": discount,
+                               "acquisition_cost": acquisition_cost}, where=where,
+                              bounds={"retention": {"lo": 0, "hi": 1, "hi_open": True},
+                                      "discount": {"lo": -1, "lo_open": True}, "acquisition_cost": {"lo": 0}})
+    m, r, d, ac = (p[0] for p in parts)
+    return _validate.shaped_like(m * r / (1 + d - r) - ac, parts, "clv")
 
 
 def clv_table(margin, retention, discount, periods=None, acquisition_cost=0, *, first_period=1) -> pd.DataFrame:
@@ -87,37 +65,42 @@ def clv_table(margin, retention, discount, periods=None, acquisition_cost=0, *, 
     >>> round(float(clv_table(100, 0.8, 0.1, periods=3)["clv"].iloc[-1]), 2)
     164.09
     """
-    where = "clv_table"
+    return _table(margin, retention, discount, periods, acquisition_cost, first_period=first_period,
+                  where="clv_table", names=("margin", "periods"))
+
+
+def _table(margin, retention, discount, periods, acquisition_cost, *, first_period, where: str,
+           names: tuple[str, str]) -> pd.DataFrame:
+    """:func:`clv_table` with the caller's name and argument names (``margin``/``periods`` or
+    ``profit``/``years``) in every message."""
+    m_name, n_name = names
     if first_period not in (0, 1) or isinstance(first_period, bool):
         raise ArgumentError(text(en="{where}: first_period must be 0 or 1, got {v!r}.",
                                  zh="{where}：参数 first_period 应为 0 或 1，实际为 {v!r}。",
                                  where=where, v=first_period))
-    m = _arg(margin, name="margin", where=where)
-    if np.ndim(m) > 1:
-        raise InputTypeError(text(en="{where}: margin must be a number or a flat sequence (one value per period).",
-                                  zh="{where}：参数 margin 应为数字或一维序列（每期一个值）。", where=where))
-    if np.ndim(m) == 1:
+    m, kind, _ = _validate.vector(margin, name=m_name, where=where)
+    if kind != "scalar":
         if len(m) == 0:
-            raise ArgumentError(text(en="{where}: margin is an empty sequence; give one value per period.",
-                                     zh="{where}：参数 margin 是空序列；请每期给出一个值。", where=where))
+            raise ArgumentError(text(en="{where}: {m} is an empty sequence; give one value per period.",
+                                     zh="{where}：参数 {m} 是空序列；请每期给出一个值。", where=where, m=m_name))
         if periods is None:
             periods = len(m)
     if periods is None:
-        raise ArgumentError(text(en="{where}: periods is missing; pass periods=N with a single margin.",
-                                 zh="{where}：缺少 periods；只给一个 margin 时请传入 periods=N。", where=where))
-    n = _validate.number(periods, name="periods", where=where, lo=1, hi=100_000, integer=True)
-    if np.ndim(m) == 1 and len(m) != n:
+        raise ArgumentError(text(en="{where}: {n} is missing; pass {n}=N with a single {m}.",
+                                 zh="{where}：缺少 {n}；只给一个 {m} 时请传入 {n}=N。", where=where, n=n_name, m=m_name))
+    n = _validate.number(periods, name=n_name, where=where, lo=1, hi=100_000, integer=True)
+    if kind != "scalar" and len(m) != n:
         raise ArgumentError(text(
-            en="{where}: margin has {k} values but periods={n}; give one margin per period or drop periods.",
-            zh="{where}：margin 有 {k} 个值，而 periods={n}；请每期给一个 margin，或不传 periods。",
-            where=where, k=len(m), n=n))
+            en="{where}: {m} has {k} values but {p}={n}; give one value per period or drop {p}.",
+            zh="{where}：{m} 有 {k} 个值，而 {p}={n}；请每期给一个值，或不传 {p}。",
+            where=where, m=m_name, k=len(m), p=n_name, n=n))
     r = _validate.number(retention, name="retention", where=where, lo=0, hi=1)
     d = _validate.number(discount, name="discount", where=where, lo=-1, lo_open=True)
     ac = _validate.number(acquisition_cost, name="acquisition_cost", where=where, lo=0)
     t = np.arange(first_period, first_period + n)
     survival = r ** t
     factor = (1.0 + d) ** -t.astype("float64")
-    margins = np.broadcast_to(np.asarray(m, dtype="float64"), t.shape)
+    margins = np.broadcast_to(m if kind != "scalar" else m[0], t.shape).astype("float64")
     discounted = margins * survival * factor
     cumulative = np.cumsum(discounted)
     return pd.DataFrame({"period": t, "survival": survival, "margin": margins, "discount_factor": factor,
@@ -135,7 +118,8 @@ def clv_discounted(profit, discount, years=None, acquisition_cost=0, *, retentio
     >>> round(clv_discounted(500, 0.1, years=3, acquisition_cost=200), 2)
     1043.43
     """
-    table = clv_table(profit, retention, discount, years, acquisition_cost, first_period=first_period)
+    table = _table(profit, retention, discount, years, acquisition_cost, first_period=first_period,
+                   where="clv_discounted", names=("profit", "years"))
     return float(table["clv"].iloc[-1])
 
 

@@ -378,16 +378,9 @@ class SBGFit:
 
     @staticmethod
     def _periods(t, *, name: str, lo: float):
-        try:
-            arr = None if isinstance(t, (str, bytes)) else np.asarray(t, dtype="float64")
-        except (TypeError, ValueError):
-            arr = None
-        if arr is None or not np.all(np.isfinite(arr)) or np.any(arr < lo):
-            raise ArgumentError(text(
-                en="SBGFit.{name}: t must be a number or array of numbers >= {lo:g}, got {t!r}.",
-                zh="SBGFit.{name}：参数 t 应为 >= {lo:g} 的数或数组，实际为 {t!r}。",
-                name=name, lo=lo, t=t))
-        return arr
+        """``t`` as a number or a float array (``_validate.vector``'s rule), every value >= ``lo``."""
+        values, kind, _ = _validate.vector(t, name="t", where=f"SBGFit.{name}", lo=lo)
+        return values[0] if kind == "scalar" else values
 
     def survival(self, t):
         """S(t) = B(α, β + t) / B(α, β): share of the cohort still there after t periods; S(0) = 1."""

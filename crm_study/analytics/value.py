@@ -217,7 +217,9 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
       the others, a likely typing slip); notebooks pass ``as_of=crm.AS_OF``.
       Transactions dated after ``as_of`` are an error.
     - ``frequency``: number of purchases = distinct ``order_col`` values when that column
-      exists (several lines of one order count once), otherwise the number of rows.
+      exists (several lines of one order count once), otherwise the number of rows. An order id
+      that comes back for another customer or on another day is reported (``DataWarning`` naming
+      the rows) and counted once per customer and day, so two purchases are never merged.
     - ``monetary``: total amount.
 
     Returns/cancellations (negative amounts) follow ``returns``:
@@ -286,7 +288,7 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
     grouped = sales.groupby("_id", sort=True)
     out = pd.DataFrame({
         "last": grouped["_date"].max(),
-        "frequency": grouped["_order"].nunique() if use_orders else grouped.size(),
+        "frequency": _orders(sales, transactions.index, col=order_col, where=where) if use_orders else grouped.size(),
         "monetary": grouped["_amount"].sum(),
     })
     dropped: list = []
@@ -307,6 +309,31 @@ def rfm_table(transactions, *, customer_col="customer_id", date_col="order_date"
     result.attrs["as_of"] = day
     result.attrs["dropped"] = dropped
     return result
+
+
+def _orders(sales: pd.DataFrame, index: pd.Index, *, col: str, where: str) -> pd.Series:
+    """Purchases per customer from the order column. An order id is one purchase: one customer, one day.
+    An id that comes back for another customer or on another day (numbers restarting each day, two
+    exports joined) is reported with a ``DataWarning`` naming the rows, and each (order id, day) of a
+    customer counts as its own purchase, so two orders are never merged into one."""
+    keys = pd.DataFrame({"_order": sales["_order"].array, "_id": sales["_id"].array,
+                         "_day": sales["_date"].dt.normalize().array}, index=sales.index)
+    distinct = keys.drop_duplicates()
+    reused = distinct["_order"].duplicated(keep=False)
+    if not reused.any():
+        return sales.groupby("_id", sort=True)["_order"].nunique()
+    orders = distinct.loc[reused.to_numpy(), "_order"]
+    rows = index[np.flatnonzero(keys["_order"].isin(orders.unique()).to_numpy())]
+    _validate.warn(text(
+        en="{where}: {k} order id(s) in column {col!r} are used for more than one customer or day, e.g. {o!r} "
+           "(row(s) {rows}); an order id should stand for one purchase. Each (order id, day) of a customer was "
+           "counted as its own purchase. If the column does not hold order numbers, pass order_col=None to count rows.",
+        zh="{where}：列 {col!r} 中有 {k} 个订单号被不同客户或在不同日期重复使用，例如 {o!r}（第 {rows} 行）；"
+           "一个订单号应只代表一次购买。已把每位客户每天的每个订单号各算作一次购买。"
+           "如果该列不是订单号，请传入 order_col=None，按行计数。",
+        where=where, col=col, k=orders.nunique(), o=_validate.short(orders.iloc[0]),
+        rows=_validate.row_list(rows, len(rows))))
+    return distinct.groupby("_id", sort=True).size()
 
 
 def rfm_score(rfm, bins=5) -> pd.DataFrame:

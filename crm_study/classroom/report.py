@@ -210,11 +210,12 @@ def write_report(folder, out, *, lang: str | None = None, top: int = 10, min_stu
     if not isinstance(out, (str, os.PathLike)):
         raise InputTypeError(text(en="write_report: out must be a file path, got {t}.",
                                   zh="write_report：参数 out 应为文件路径，实际为 {t}。", t=type(out).__name__))
+    attempts = read_exports(folder)  # a wrong folder is said in the active language, not the report's
     before = get_language()
     if lang is not None:
         set_language(lang)
     try:
-        result = analyse(read_exports(folder), top=top, min_students=min_students)
+        result = analyse(attempts, top=top, min_students=min_students)
         page = report_html(result)
     finally:
         set_language(before)

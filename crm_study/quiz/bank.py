@@ -362,6 +362,7 @@ def load_bank(path=None) -> Bank:
     """
     files = _all_files(path, "load_bank")
     items, problems = _load_files(files)
+    _some_items(items, problems, files, "load_bank")
     if problems:
         head = text(en="load_bank: {n} problem(s) in the question bank(s); fix them and load again:",
                     zh="load_bank：题库中有 {n} 处问题，请修改后重新加载：", n=len(problems))
@@ -371,13 +372,25 @@ def load_bank(path=None) -> Bank:
 
 def check_banks(path=None) -> tuple[int, list[str]]:
     """``(number of items, problems)`` for a bank file or folder; what ``crm-study check`` prints."""
-    items, problems = _load_files(_all_files(path, "check_banks"))
+    files = _all_files(path, "check_banks")
+    items, problems = _load_files(files)
+    _some_items(items, problems, files, "check_banks")
     for root in (path if isinstance(path, (list, tuple)) else [path]):
         where = _as_path(root, "check_banks")
         table = where / SYNONYMS_FILE if where.is_dir() else None
         if table is not None and table.is_file():
             problems += _synonym_problems(_validate.yaml_file(table, where="check_banks"), table)
     return len(items), problems
+
+
+def _some_items(items: list, problems: list, files: list[Path], where: str) -> None:
+    """Refuse files that hold no question at all (only blueprints), instead of calling them valid."""
+    if not items and not problems:
+        raise ArgumentError(text(
+            en="{w}: {f} hold(s) no questions: only exam blueprints (files with sections:). Pass bank files "
+               "(with items:) or a folder holding them.",
+            zh="{w}：{f} 中没有任何题目，只有试卷蓝图（含 sections: 的文件）。请传入题库文件（含 items:）或题库所在的文件夹。",
+            w=where, f=", ".join(str(f) for f in files)))
 
 
 def _load_files(files: list[Path]) -> tuple[list[Item], list[str]]:

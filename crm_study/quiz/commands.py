@@ -1,6 +1,6 @@
 """The quiz subcommands of ``crm-study``: ``check``, ``exam`` and ``export``.
 
-    crm-study check [PATH]                      # validate every bank; exit 1 on any problem
+    crm-study check [PATH]                      # validate every bank; exit 1 on any problem, 2 on a usage mistake
     crm-study exam [--paper N] [--lang zh|en] [--blueprint FILE|layout_a|layout_b] [--version A B]
                    [--bank PATH ...] [--out DIR] [--no-pdf]
     crm-study export --format moodle|gift [--bank PATH ...] [--out FILE] [--lang zh|en]
@@ -93,7 +93,8 @@ def _export(args) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``check``, ``exam`` and ``export`` to the ``crm-study`` parser."""
-    check = subparsers.add_parser("check", help="validate the question banks (ids, languages, answers, keypoints)")
+    check = subparsers.add_parser("check", help="validate the question banks (ids, languages, answers, keypoints); "
+                                                "exit 1 when a bank has problems")
     check.add_argument("path", nargs="?", help="a bank file or folder (default: the kit's quizzes/)")
     check.set_defaults(func=_check)
     exam = subparsers.add_parser("exam", help="build a mock paper and its answer key (HTML, Markdown and, with Chromium, PDF)")

@@ -27,7 +27,9 @@ multiple choice → ``{~%50%right ~%-100%wrong …}``; numeric → ``{#answer:to
 term and short answer → essay ``{}`` with the model answer as general feedback;
 matching with at least 3 slots → ``{=slot -> choice …}``. Skipped, with the reason:
 cases and matching items with fewer than 3 slots. GIFT has no points: use Moodle XML to
-keep them. GIFT's special characters ``~ = # { } :`` and the backslash are escaped.
+keep them. Each question is marked ``[html]`` and its texts are HTML-escaped (bank text is plain
+text: a ``<script>`` in a bank reaches Moodle as text, as in Moodle XML); GIFT's special characters
+``~ = # { } :`` and the backslash are escaped.
 
 >>> xml, skipped = to_moodle_xml(load_bank(), lang="zh")   # doctest: +SKIP
 >>> gift, skipped = to_gift(load_bank(), lang="en")       # doctest: +SKIP
@@ -90,30 +92,36 @@ def gift_escape(value: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def _gift_html(value) -> str:
+    """Bank text for GIFT's ``[html]`` format: HTML-escaped (so ``<script>`` shows as text in Moodle),
+    line breaks as ``<br>``, then GIFT-escaped."""
+    return gift_escape(html.escape(str(value), quote=False).replace("\r\n", "\n").replace("\n", "<br>"))
+
+
 def _gift_question(item: Item, lang: str) -> str | None:
-    e = gift_escape
-    prompt = e(pick(item.prompt, lang))
-    feedback = f"####{e(pick(item.explanation, lang))}" if item.explanation else ""
+    e, h = gift_escape, _gift_html
+    prompt = h(pick(item.prompt, lang))
+    feedback = f"####{h(pick(item.explanation, lang))}" if item.explanation else ""
     if item.type == "true_false":
         body = ("T" if item.answer else "F") + feedback
     elif item.type == "single_choice":
-        body = " ".join(("=" if i == item.answer else "~") + e(pick(o, lang)) for i, o in enumerate(item.options)) + feedback
+        body = " ".join(("=" if i == item.answer else "~") + h(pick(o, lang)) for i, o in enumerate(item.options)) + feedback
     elif item.type == "multiple_choice":
         share = format(100 / len(item.answer), ".5f").rstrip("0").rstrip(".")
-        body = " ".join((f"~%{share}%" if i in item.answer else "~%-100%") + e(pick(o, lang))
+        body = " ".join((f"~%{share}%" if i in item.answer else "~%-100%") + h(pick(o, lang))
                         for i, o in enumerate(item.options)) + feedback
     elif item.type == "numeric":
         if item.unit and item.unit not in pick(item.prompt, lang):
-            prompt += e(f" ({item.unit})")
+            prompt += h(f" ({item.unit})")
         body = f"#{format_number(item.answer)}:{format_number(numeric_tolerance(item))}{feedback}"
     elif item.type in TEXT_TYPES:
-        body = "####" + e(pick(item.model_answer, lang))
-    elif item.type == "matching" and len(item.slots) >= 3:
-        body = " ".join(f"={e(pick(s, lang))} -> {e(pick(item.choices[a], lang))}"
+        body = "####" + h(pick(item.model_answer, lang))
+    elif item.type == "matching" and len(item.slots) >= 3:  # the answers of a matching item are plain text in Moodle
+        body = " ".join(f"={h(pick(s, lang))} -> {e(pick(item.choices[a], lang))}"
                         for s, a in zip(item.slots, item.answer)) + feedback
     else:
         return None
-    return f"// {item.id}\n::{e(item.id)}::{prompt}{{{body}}}\n"
+    return f"// {item.id}\n::{e(item.id)}::[html]{prompt}{{{body}}}\n"
 
 
 def to_gift(bank: Bank, *, lang: str | None = None) -> tuple[str, list[tuple[str, str]]]:

@@ -474,6 +474,20 @@ _GRADERS = {
 }
 
 
+def _plain(value):
+    """numpy scalars (``np.int64(266)``, ``np.float64``, ``np.bool_``), alone or inside a list, tuple or
+    dict, as the Python numbers and booleans they stand for, so they grade like them."""
+    if isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        return value.item()
+    return value
+
+
 def grade(item: Item, response) -> Result:
     """Grade ``response`` to ``item``: a :class:`Result` with score, max_score, correct and feedback.
 
@@ -483,6 +497,7 @@ def grade(item: Item, response) -> Result:
         raise InputTypeError(text(en="grade: item must be a quiz Item (e.g. bank['ch04-tf-001']), got {t}.",
                                   zh="grade：参数 item 应为题目对象（如 bank['ch04-tf-001']），实际为 {t}。",
                                   t=type(item).__name__))
+    response = _plain(response)
     if response is not None and not isinstance(response, _RESPONSE_TYPES):
         raise InputTypeError(text(
             en="grade: the response to {i} must be text, a number, True/False, a list or (for a case) a dict; got {t}.",

@@ -29,7 +29,9 @@ grid, section instructions, answer space in proportion to the points, page numbe
 it uses the Chinese font of the ``mplfonts`` package, so no system CJK font is needed to print.
 The key gathers the objective answers in one grid, gives numeric answers at the item's
 precision and lists the marking points of every written item. :func:`write_exam` also
-prints PDFs when a Chromium or Chrome browser is installed. Every text is HTML-escaped.
+prints PDFs when a Chromium or Chrome browser is installed. Bank text is plain text: every text is
+HTML-escaped in the HTML files and Markdown-escaped in the ``.md`` files (a ``[link](…)``, ``*x*`` or
+``# line`` from a bank shows as written, never as a link, emphasis or heading; ``**bold**`` stays bold).
 
 >>> exam = build_exam(seed=1)                              # doctest: +SKIP
 >>> write_exam("exam-out", exam, lang="en")                # doctest: +SKIP
@@ -85,26 +87,27 @@ def _blueprint_path(path) -> Path:
 def load_blueprint(path=None) -> dict:
     """Read and check a blueprint: a file, or a kit layout by name (``"layout_b"``); default layout A.
     Problems raise ``QuizFormatError``."""
-    import yaml
+    from .. import _validate
 
     path = _blueprint_path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, IsADirectoryError):
+    if not path.is_file():
         raise DataError(text(en="load_blueprint: {p} does not exist; pass --blueprint with an existing file or one of {n}.",
                              zh="load_blueprint：{p} 不存在；请用 --blueprint 指定一个存在的文件，或 {n} 之一。",
-                             p=path, n=", ".join(blueprints()))) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise QuizFormatError(text(en="{p}{l}: not valid YAML; check the indentation and quotes.",
-                                   zh="{p}{l}：YAML 语法错误；请检查缩进和引号。",
-                                   p=path, l=f":{mark.line + 1}" if mark else "")) from exc
+                             p=path, n=", ".join(blueprints())))
+    try:  # size cap, no aliases, no duplicate keys, bounded nesting
+        raw = _validate.yaml_file(path, where="load_blueprint")
+    except DataError as exc:
+        raise QuizFormatError(str(exc)) from None
     problems = []
     sections = raw.get("sections") if isinstance(raw, dict) else None
     if not isinstance(raw, dict) or not isinstance(raw.get("title"), dict) or not {"zh", "en"} <= set(raw["title"]):
         problems.append(text(en="'title' must be {zh: …, en: …}", zh="'title' 应为 {zh: …, en: …}"))
     if isinstance(raw, dict) and not isinstance(raw.get("on_paper", False), bool):
         problems.append(text(en="'on_paper' must be true or false", zh="'on_paper' 应为 true 或 false"))
+    minutes = raw.get("minutes") if isinstance(raw, dict) else None
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 1000):
+        problems.append(text(en="'minutes' must be a whole number of minutes such as 120, got {v!r}",
+                             zh="'minutes' 应为整数分钟数，如 120，实际为 {v!r}", v=_validate.short(minutes)))
     if not isinstance(sections, list) or not sections:
         problems.append(text(en="'sections' must be a non-empty list", zh="'sections' 应为非空列表"))
         sections = []
@@ -126,9 +129,10 @@ def load_blueprint(path=None) -> dict:
         if not isinstance(sec.get("title"), dict) or not {"zh", "en"} <= set(sec["title"]):
             problems.append(text(en="section {k}: 'title' must be {{zh: …, en: …}}", zh="第 {k} 部分：'title' 应为 {{zh: …, en: …}}", k=k))
         chapters = sec.get("chapters")
-        if chapters is not None and (not isinstance(chapters, list) or not all(isinstance(c, str) for c in chapters)):
-            problems.append(text(en="section {k}: 'chapters' must be a list of quoted chapter numbers such as [\"04\"]",
-                                 zh="第 {k} 部分：'chapters' 应为带引号的章节号列表，如 [\"04\"]", k=k))
+        if chapters is not None and (not isinstance(chapters, list) or not chapters or not all(
+                isinstance(c, (str, int)) and not isinstance(c, bool) for c in chapters)):
+            problems.append(text(en="section {k}: 'chapters' must be a list of chapter numbers such as [\"04\", \"08\"]",
+                                 zh="第 {k} 部分：'chapters' 应为章节号列表，如 [\"04\", \"08\"]", k=k))
     if problems:
         raise QuizFormatError(text(en="load_blueprint: {p} has problems: {l}.", zh="load_blueprint：{p} 有以下问题：{l}。",
                                    p=path, l="; ".join(problems)))
@@ -203,6 +207,12 @@ def _shuffle_options(item: Item, rng: random.Random) -> Item:
     return dataclasses.replace(item, options=tuple(item.options[i] for i in order), answer=answer, explanation=explanation)
 
 
+def _chapter_no(value) -> str:
+    """A chapter as compared between a blueprint and the banks: 4, "4" and "04" alike."""
+    text_ = str(value).strip()
+    return str(int(text_)) if text_.isdigit() else text_
+
+
 def build_exam(blueprint=None, *, bank: Bank | None = None, seed: int = 0, version: str = "") -> Exam:
     """Choose the items of paper number ``seed``: per section, a seeded sample of ``count`` items of its
     type(s), none twice; with ``on_paper: true`` in the blueprint, items that need a computer are left out.
@@ -221,17 +231,23 @@ def build_exam(blueprint=None, *, bank: Bank | None = None, seed: int = 0, versi
     rng = random.Random(seed)
     used: set[str] = set()
     sections, short = [], []
+    held = {_chapter_no(it.chapter): it.chapter for it in bank}
     for sec in bp["sections"]:
         kinds = [sec["type"]] if isinstance(sec["type"], str) else list(sec["type"])
         on_paper = sec.get("on_paper", bp.get("on_paper", False))
+        wanted = {_chapter_no(c) for c in sec.get("chapters") or ()}  # 4, "4" and "04" are one chapter
         pool = sorted((it for it in bank if it.type in kinds and it.id not in used
-                       and (not sec.get("chapters") or it.chapter in sec["chapters"])
+                       and (not wanted or _chapter_no(it.chapter) in wanted)
                        and not (on_paper and requires_computer(it))), key=lambda it: it.id)
         if len(pool) < sec["count"]:
+            absent = [str(c) for c in sec.get("chapters") or () if _chapter_no(c) not in held]
             short.append(text(en="{t}: the banks hold {h} usable item(s){o} but the blueprint asks for {c} (short by {s})",
                               zh="{t}：题库中只有 {h} 道可用题目{o}，但蓝图需要 {c} 道（缺 {s} 道）",
                               t="/".join(kinds), h=len(pool), c=sec["count"], s=sec["count"] - len(pool),
-                              o=text(en=" answerable on paper", zh="（可笔答）") if on_paper else ""))
+                              o=text(en=" answerable on paper", zh="（可笔答）") if on_paper else "")
+                         + (text(en=" (no chapter {a} in the banks, which hold chapters {b})",
+                                 zh="（题库中没有第 {a} 章；现有章节：{b}）", a=", ".join(absent),
+                                 b=", ".join(sorted(held.values()))) if absent else ""))
             continue
         chosen = rng.sample(pool, sec["count"])
         used.update(it.id for it in chosen)
@@ -523,9 +539,39 @@ def _dataset_line(data: dict, lang: str) -> str:
     return text(en="Data: crm_study.data.datasets.load({n!r})", zh="数据：crm_study.data.datasets.load({n!r})", n=data["dataset"], lang=lang)
 
 
+_MD_INLINE = re.compile(r"[\\`*\[\]~]|_++(?!\s|$)", flags=re.M)            # emphasis, code, links, strikethrough
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([#>+=_-])|(\d+)([.)])(?=\s|$))", re.M)  # headings, quotes, lists, rules
+
+
+def _md_line_starts(text_: str) -> str:
+    return _MD_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
+                              text_)
+
+
+_MD_BOLD = re.compile(r"\\\*\\\*(?=\S)([^\n]+?)(?<=\S)\\\*\\\*")  # an escaped **bold** pair
+
+
+def _md_escape(value, *, line_start: bool = False) -> str:
+    """Plain text for a Markdown file: HTML (``&``, ``<``) as entities, table bars as ``&#124;``, and the
+    characters Markdown reads as syntax backslash-escaped, so the text shows exactly as written; only the
+    banks' one inline mark, ``**bold**``, stays bold. A run of ``_`` followed by a space or the end (an
+    answer blank ``______``) stays as it is: it can never open an emphasis, and every other ``_`` is
+    escaped. Marks that only count at the start of a line (``#``, ``>``, ``-``, ``1.``) are escaped after
+    each line break, and at the very start when ``line_start`` (the text opens a line of the file)."""
+    out = _MD_INLINE.sub(lambda m: "".join("\\" + c for c in m.group(0)),
+                         str(value).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;"))
+    out = _MD_BOLD.sub(r"**\1**", out)
+    if line_start:
+        return _md_line_starts(out)
+    head, sep, rest = out.partition("\n")
+    return head + sep + _md_line_starts(rest)
+
+
 def _markdown(blocks: list[tuple], lang: str) -> str:
-    def e(value) -> str:  # only what Markdown would read as HTML: & and <; quotes and > stay readable
-        return str(value).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
+    e = _md_escape
+
+    def s(value) -> str:  # text that opens a line of the file
+        return _md_escape(value, line_start=True)
 
     def row(cells) -> str:
         return "| " + " | ".join(e(c) for c in cells) + " |"
@@ -538,7 +584,7 @@ def _markdown(blocks: list[tuple], lang: str) -> str:
         elif kind == "h2":
             out += ["", f"## {e(b[1])}", ""]
         elif kind == "fields":
-            out += ["", "    ".join(f"{e(f)}: ________" for f in b[1]), ""]
+            out += ["", "    ".join(f"{s(f) if k == 0 else e(f)}: ________" for k, f in enumerate(b[1])), ""]
         elif kind == "grid":
             labels, head, total, score = b[1:]
             out += ["", row([head, *labels, total]), "|" + " --- |" * (len(labels) + 2), row([score] + [" "] * (len(labels) + 1)), ""]
@@ -547,11 +593,11 @@ def _markdown(blocks: list[tuple], lang: str) -> str:
             shown = f" *({e(pts)})*" if pts else ""
             out += ["", f"**{e(number)}** {e(prompt)}{_BRACKET[lang] if bracket else ''}{shown}", ""]
         elif kind == "opts":
-            out += ["", "    ".join(e(o) for o in b[1]), ""]
+            out += ["", "    ".join(s(o) if k == 0 else e(o) for k, o in enumerate(b[1])), ""]
         elif kind == "space":
-            out += ["", e(b[2]), ""] + ["___", ""] * max(2, b[1] // 8)  # ruled lines, one per 8 mm of the HTML box
+            out += ["", s(b[2]), ""] + ["___", ""] * max(2, b[1] // 8)  # ruled lines, one per 8 mm of the HTML box
         elif kind == "mark":
-            out.append(f"- {e(b[1])} **({e(b[2])})**" + (f" — {e(b[3])}" if b[3] else ""))
+            out.append(f"- {s(b[1])} **({e(b[2])})**" + (f" — {e(b[3])}" if b[3] else ""))
         elif kind == "keygrid":
             rows, head, ans = b[1:]
             for start in range(0, len(rows), 10):
@@ -563,11 +609,11 @@ def _markdown(blocks: list[tuple], lang: str) -> str:
                 out += [row(r) for r in b[1]["rows"]]
                 out.append("")
             else:
-                out += ["", e(_dataset_line(b[1], b[2])), ""]
+                out += ["", s(_dataset_line(b[1], b[2])), ""]
         elif kind in ("key", "expl"):
-            out += ["", f"> {e(b[1])}"]
+            out += ["", f"> {s(b[1])}"]
         else:
-            out += ["", e(b[1])]
+            out += ["", s(b[1])]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
 
 

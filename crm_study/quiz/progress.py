@@ -50,8 +50,7 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "MAX_BOX", "BUSY_SECONDS", "Progr
 APPLICATION_ID = 0x43524D51  # "CRMQ"
 SCHEMA_VERSION = 2
 MAX_BOX = 5
-BUSY_SECONDS = 5.0  # how long to wait for another program's lock before saying so
-_HEADER = b"SQLite format 3\x00"
+BUSY_SECONDS = 1.0  # how long to wait for another program's lock before saying so: an answer within 2 s
 _SCHEMA = (
     "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, chapter TEXT NOT NULL, "
     "item_type TEXT NOT NULL, tags TEXT NOT NULL, answered_at TEXT NOT NULL, response TEXT, score REAL NOT NULL, "
@@ -140,6 +139,9 @@ class ProgressStore:
         elif "full" in reason or getattr(exc, "errno", None) == 28:
             msg = text(en="progress store: the disk holding {p} is full; free some space, then try again.",
                        zh="学习记录：{p} 所在的磁盘已满；请腾出空间后重试。", p=path)
+        elif isinstance(exc, sqlite3.DatabaseError) and "file is not a database" in reason:
+            msg = text(en="progress store: {p} is not a SQLite database (a foreign or damaged file). ",
+                       zh="学习记录：{p} 不是 SQLite 数据库（是其他文件或已损坏）。", p=path) + _advice(path)
         elif isinstance(exc, sqlite3.DatabaseError):
             msg = text(en="progress store: {p} is damaged or not a database ({e}). ",
                        zh="学习记录：{p} 已损坏或不是数据库（{e}）。", p=path, e=exc) + _advice(path)
@@ -151,12 +153,10 @@ class ProgressStore:
     def _connect(self, *, write: bool = True) -> sqlite3.Connection:
         path = self.path
         try:
-            if path.exists() and path.stat().st_size > 0:
-                with open(path, "rb") as fh:
-                    if fh.read(16) != _HEADER:
-                        raise ProgressStoreError(text(
-                            en="progress store: {p} is not a SQLite database (a foreign or damaged file). ",
-                            zh="学习记录：{p} 不是 SQLite 数据库（是其他文件或已损坏）。", p=path) + _advice(path))
+            # The file is never opened outside SQLite: closing a second handle to it would drop the POSIX
+            # locks of every connection this process holds on it (another store, the user's own), and a
+            # writer elsewhere could then checkpoint under them. A file that is not SQLite is refused by
+            # SQLite's first read, which writes nothing ("file is not a database", see _problem).
             read_only = path.parent.is_dir() and not os.access(path.parent, os.W_OK)
             if read_only and write:
                 raise PermissionError(path.parent)
