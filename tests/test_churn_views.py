@@ -167,7 +167,7 @@ def test_fader_hardie_projection_fits_the_hold_out_years():
 def test_fader_hardie_repr_is_deterministic_in_both_languages(lang):
     text = repr(cv.fader_hardie())
     assert text == repr(cv.fader_hardie())
-    assert "0.704" in text and "3.806" in text
+    assert "α = 0.704" in text and "β = 3.806" in text and "alpha" not in text, "the model's own symbols in both languages"
     assert ("高端客户" in text) == (lang == "zh")
 
 

@@ -39,6 +39,19 @@ def test_dates_and_unknown_identifiers_pass_through_unchanged():
     assert list(shown.columns) == ["not_in_table"]
 
 
+def test_coded_cell_values_and_booleans_are_shown_in_chinese_other_values_as_they_are():
+    df = pd.DataFrame({"user_type": ["new", "returning", None], "fitted": [True, False, True],
+                       "name": ["new", "王芳", "returning"], "amount": [1.5, 2.0, 3.0]})
+    shown = labels.localise(df)
+    assert list(shown["用户类型"].iloc[:2]) == ["新客户", "老客户"] and pd.isna(shown["用户类型"].iloc[2])
+    assert list(shown["用于拟合"]) == ["是", "否", "是"]
+    assert list(shown["名称"]) == ["new", "王芳", "returning"], "a column with one non-code value stays as it is"
+    assert list(shown["金额"]) == [1.5, 2.0, 3.0]
+    assert list(df["user_type"].iloc[:2]) == ["new", "returning"] and df["fitted"].dtype == bool
+    series = labels.localise(pd.Series(["online", "store"], name="channel"))
+    assert list(series) == ["线上", "门店"] and series.name == "渠道"
+
+
 def test_english_shows_identifiers_and_tag_names():
     crm.set_language("en")
     df = pd.DataFrame({"customers": [1]})

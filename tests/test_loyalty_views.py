@@ -72,9 +72,10 @@ def test_grid_repr_is_deterministic_and_follows_the_language():
     crm_study.set_language("en")
     grid = views.loyalty_grid(_tiny())
     assert repr(grid) == repr(views.loyalty_grid(_tiny()))
-    assert repr(grid).splitlines()[0] == "High behaviour: share of wallet >= 50%; high attitude: recommend_score >= 7"
+    assert repr(grid).splitlines()[0] == "High behaviour: share of wallet ≥ 50%; high attitude: recommend_score ≥ 7"
     assert "spurious loyalty: 1 customers (25.0%), 40.0% of our revenue" in repr(grid)
     crm_study.set_language("zh")
+    assert repr(grid).splitlines()[0] == "行为“高”：客户份额 ≥ 50%；态度“高”：推荐意愿 ≥ 7", "the column's Chinese name"
     assert "虚假忠诚：1 位客户（25.0%），贡献本企业收入的 40.0%" in repr(grid)
 
 

@@ -373,6 +373,10 @@ def test_plot_olap_and_risk_matrix(lang):
     ax = sy.plot_olap(sy.olap_view(_tx(), rows="quarter"))
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2023-Q4", "2024-Q1", "2024-Q3"]
     assert len(ax.patches) == 6
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == (["线上", "门店"] if lang == "zh" else ["online", "store"]), "channel values in the notebook's language"
+    ax = sy.plot_olap(sy.olap_view(_tx(), rows="channel", columns="year"))
+    assert [t.get_text() for t in ax.get_xticklabels()] == (["线上", "门店"] if lang == "zh" else ["online", "store"])
     ax = sy.plot_risk_matrix(sy.risk_register(sy.example_risks()))
     labels = {t.get_text() for t in ax.texts}
     assert {"R1", "R7"} <= labels and (("回避" in labels) == (lang == "zh"))

@@ -27,6 +27,7 @@ from .. import _validate
 from ..analytics import loyalty
 from ..errors import DataError
 from ..i18n import pick, text
+from ..display.labels import label
 from ..display.plotting import arrow, diagram_axes, label_box
 from ..display.widgets import Panel
 
@@ -174,9 +175,9 @@ class LoyaltyGrid:
 
     def __repr__(self) -> str:
         s = self.settings
-        lines = [text(en="High behaviour: share of wallet >= {b:.0%}; high attitude: {col} >= {a:g}",
-                      zh="行为“高”：客户份额 >= {b:.0%}；态度“高”：{col} >= {a:g}",
-                      b=s["behaviour_cut"], a=s["attitude_cut"], col=s["attitude_col"])]
+        lines = [text(en="High behaviour: share of wallet ≥ {b:.0%}; high attitude: {col} ≥ {a:g}",
+                      zh="行为“高”：客户份额 ≥ {b:.0%}；态度“高”：{col} ≥ {a:g}",
+                      b=s["behaviour_cut"], a=s["attitude_cut"], col=label(s["attitude_col"]))]
         for code, row in self.table.iterrows():
             lines.append(text(
                 en="{name}: {n:.0f} customers ({p:.1%}), {r:.1%} of our revenue, mean share of wallet {w:.1%}",

@@ -226,9 +226,9 @@ class FaderHardie:
     holdout_error: pd.Series
 
     def __repr__(self) -> str:
-        rows = [text(en="{c}: alpha = {a:.3f} (published {pa}), beta = {b:.3f} (published {pb}); "
+        rows = [text(en="{c}: α = {a:.3f} (published {pa}), β = {b:.3f} (published {pb}); "
                         "hold-out error {e:.1f} points",
-                     zh="{c}：alpha = {a:.3f}（论文 {pa}），beta = {b:.3f}（论文 {pb}）；预测期平均误差 {e:.1f} 个百分点",
+                     zh="{c}：α = {a:.3f}（论文 {pa}），β = {b:.3f}（论文 {pb}）；检验期平均误差 {e:.1f} 个百分点",
                      c=_cohort_name(c), a=r["alpha"], pa=r["alpha_published"], b=r["beta"], pb=r["beta_published"],
                      e=self.holdout_error[c]) for c, r in self.params.iterrows()]
         return "\n".join(rows)
