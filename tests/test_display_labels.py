@@ -39,6 +39,20 @@ def test_dates_and_unknown_identifiers_pass_through_unchanged():
     assert list(shown.columns) == ["not_in_table"]
 
 
+def test_coded_text_columns_show_their_names_only_when_asked():
+    df = pd.DataFrame({"channel": ["online", "store", None], "customer_id": ["C1", "C2", "C3"],
+                       "mixed": ["online", "somewhere", "store"], "amount": [1.0, 2.0, 3.0]})
+    shown = labels.localise(df, values=True)
+    assert shown["渠道"].tolist()[:2] == ["线上", "门店"] and pd.isna(shown["渠道"].iloc[2])
+    assert shown["客户编号"].tolist() == ["C1", "C2", "C3"]            # ids are not coded values
+    assert shown["mixed"].tolist() == ["online", "somewhere", "store"]  # one unknown value: left as it is
+    assert labels.localise(df)["渠道"].tolist()[:2] == ["online", "store"]
+    assert df["channel"].tolist()[:2] == ["online", "store"], "the data itself keeps its identifiers"
+    assert labels.localise(df["channel"].dropna(), values=True).tolist() == ["线上", "门店"]
+    crm.set_language("en")
+    assert labels.localise(df, values=True) is df
+
+
 def test_english_shows_identifiers_and_tag_names():
     crm.set_language("en")
     df = pd.DataFrame({"customers": [1]})

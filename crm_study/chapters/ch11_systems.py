@@ -104,8 +104,12 @@ _LEVEL_LABELS = {"year": {"zh": "年", "en": "year"}, "quarter": {"zh": "季度"
 
 
 def _dim_label(dim) -> str:
-    """Display name of a dimension or measure; unknown names as they are."""
-    return str(pick(_LEVEL_LABELS.get(dim, _MEASURE_LABELS.get(dim, dim))))
+    """Display name of a dimension, measure or member (a value such as 'online'): the kit's own
+    names first, then the display-label table, otherwise as it is."""
+    from ..display.labels import label
+
+    known = _LEVEL_LABELS.get(dim, _MEASURE_LABELS.get(dim))
+    return str(pick(known)) if known is not None else label(str(dim))
 
 
 # ----------------------------------------------------------------------------- diagrams
@@ -408,7 +412,7 @@ def plot_olap(table, *, ax=None):
     for j, col in enumerate(table.columns):
         ax.bar(x - 0.4 + width * (j + 0.5), table[col].to_numpy(dtype="float64"), width=width,
                label=_dim_label(col), color=f"C{j}")
-    ax.set_xticks(x, [str(v) for v in table.index], rotation=45 if len(table) > 8 else 0,
+    ax.set_xticks(x, [_dim_label(v) for v in table.index], rotation=45 if len(table) > 8 else 0,
                   ha="right" if len(table) > 8 else "center")
     ax.set_xlabel(_dim_label(table.index.name))
     ax.yaxis.set_major_formatter("{x:,.0f}")

@@ -83,14 +83,31 @@ def _relabel_index(index: pd.Index) -> pd.Index:
     return (index.map(_relabel) if _is_text(index) else index).rename(_relabel(index.name))
 
 
-def localise(obj, lang: str | None = None):
-    """A copy of a DataFrame or Series with headers, index names and labels in ``lang``.
+def _coded(column: pd.Series) -> bool:
+    """A text column whose every value is a listed identifier (channel = online/store, type = sale/return)."""
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+        return False
+    known = _table(str(labels_file()))
+    present = column.dropna().unique()
+    return len(present) > 0 and all(isinstance(v, str) and v in known for v in present)
+
+
+def localise(obj, lang: str | None = None, *, values: bool = False):
+    """A copy of a DataFrame or Series with headers, index names and labels in ``lang``; with
+    ``values=True`` also the cells of coded text columns (every value a listed identifier, such as
+    a channel column of online/store), so that a Chinese notebook shows 线上/门店.
 
     In English (or for any other object) ``obj`` itself is returned unchanged.
     """
     if (lang or get_language()) != "zh" or not isinstance(obj, (pd.DataFrame, pd.Series)):
         return obj
     out = obj.copy(deep=False)
+    if values and isinstance(out, pd.DataFrame):
+        for i in range(out.shape[1]):
+            if _coded(out.iloc[:, i]):
+                out.isetitem(i, out.iloc[:, i].map(_relabel))
+    elif values and _coded(out):
+        out = out.map(_relabel)
     out.index = _relabel_index(out.index)
     if isinstance(out, pd.DataFrame):
         out.columns = _relabel_index(out.columns)
