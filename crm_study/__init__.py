@@ -33,7 +33,7 @@ _SUBMODULES = {
     "churn_views": "chapters.ch10_churn", "systems": "chapters.ch11_systems",
     # quiz, data, display
     "quiz": "quiz", "exercises": "quiz.exercises", "datasets": "data.datasets", "glossary": "data.glossary",
-    "plotting": "display.plotting", "widgets": "display.widgets",
+    "plotting": "display.plotting", "widgets": "display.widgets", "labels": "display.labels",
     # revision: exam essentials, past papers, booklet, flashcards
     "revision": "revision",
 }

@@ -92,11 +92,28 @@ def test_huawei_resolution_rates_divide_totals_not_average_rates():
 def test_luxury_retail_abc_and_clv_follow_from_the_transactions():
     tx = crm.datasets.load("retail_transactions")
     rfm = crm.value.rfm_table(tx, as_of=crm.AS_OF, returns="net")
-    abc = crm.value.abc_analysis(rfm.reset_index(), value_col="monetary")
-    a_mean = abc.loc[abc["abc_class"] == "A", "value"].mean()
-    assert round(a_mean, 2) == _answer("ch12-case-006-a")
+    abc = crm.value.abc_analysis(rfm.reset_index(), value_col="monetary")   # the exam rule
+    class_a = abc.loc[abc["abc_class"] == "A", "value"]
+    assert len(class_a) == 785 and round(class_a.sum(), 2) == 4495889.42 and abc["cum_share"].iloc[784] <= 0.8
+    a_mean = class_a.mean()
+    assert round(a_mean, 2) == round(4495889.42 / 785, 2) == _answer("ch12-case-006-a")
     margin = round(0.4 * a_mean / 2, 2)
-    assert round(crm.clv.clv_simple(margin, 0.8, 0.1), 2) == _answer("ch12-case-006-b")
+    assert margin == 1145.45
+    assert round(crm.clv.clv_simple(margin, 0.8, 0.1), 2) == round(1145.45 * 0.8 / 0.3, 2) == _answer("ch12-case-006-b")
+
+
+def test_luxury_retail_accepts_the_crossing_rule_and_names_both_rules():
+    tx = crm.datasets.load("retail_transactions")
+    rfm = crm.value.rfm_table(tx, as_of=crm.AS_OF, returns="net")
+    abc = crm.value.abc_analysis(rfm.reset_index(), value_col="monetary", rule="crossing")
+    a_mean = abc.loc[abc["abc_class"] == "A", "value"].mean()
+    clv = crm.clv.clv_simple(round(0.4 * a_mean / 2, 2), 0.8, 0.1)
+    for part_id, crossing in (("ch12-case-006-a", a_mean), ("ch12-case-006-b", clv)):
+        part = next(p for p in BANK["ch12-case-006"].parts if p.id == part_id)
+        assert quiz.grade(part, f"{crossing:.2f}").correct, part_id
+        assert not quiz.grade(part, f"{part.answer * 1.01:.2f}").correct, part_id   # 1 % off is wrong
+        for lang in ("zh", "en"):
+            assert f"{crossing:,.2f}" in part.explanation[lang] or f"{crossing:.2f}" in part.explanation[lang]
 
 
 def test_walmart_clv_comparison_matches_the_hand_calculation():

@@ -256,7 +256,7 @@ def test_v27_identical_customers_all_share_one_abc_class(en):
 def test_v27_a_tie_across_the_cut_off_goes_wholly_to_the_better_class(en):
     out = value.abc_analysis(pd.DataFrame({"customer_id": list("abcde"), "amount": [60.0, 10, 10, 10, 10]}))
     assert out["abc_class"].tolist() == ["A", "A", "A", "A", "A"]
-    out = value.abc_analysis(pd.DataFrame({"customer_id": list("abcd"), "amount": [70.0, 20, 5, 5]}))
+    out = value.abc_analysis(pd.DataFrame({"customer_id": list("abcd"), "amount": [70.0, 20, 5, 5]}), rule="crossing")
     assert out["abc_class"].tolist() == ["A", "A", "B", "B"]
 
 
@@ -356,8 +356,10 @@ def test_v39_unknown_segment_method(en):
 def test_v40_existing_scores_are_used_as_documented(en):
     rfm = pd.DataFrame({"recency": [1, 100], "frequency": [9, 1], "monetary": [100.0, 1.0],
                         "R": [1, 5], "F": [1, 5], "M": [1, 5]})
-    seg = value.rfm_segment(rfm)
+    seg = value.rfm_segment(rfm, basis="scores")
     assert seg[["r_high", "f_high", "m_high"]].to_numpy().tolist() == [[False, False, False], [True, True, True]]
+    by_values = value.rfm_segment(rfm)  # the default compares the raw values, whatever the scores say
+    assert by_values[["r_high", "f_high", "m_high"]].to_numpy().tolist() == [[True, True, True], [False, False, False]]
 
 
 def test_v41_segments_made_in_chinese_summarise_in_english():

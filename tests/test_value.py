@@ -25,30 +25,49 @@ def en():
 
 # --------------------------------------------------------------------------- ABC
 
-def test_abc_hand_computed_shares_and_classes(en):
+def test_abc_hand_computed_shares_and_classes_follow_the_exam_rule_by_default(en):
     out = value.abc_analysis(_tx(customer_id=["c", "a", "b"], amount=[20.0, 50.0, 30.0]))
     assert out.index.tolist() == ["a", "b", "c"]
     assert out["share"].tolist() == pytest.approx([0.5, 0.3, 0.2])
     assert out["cum_share"].tolist() == pytest.approx([0.5, 0.8, 1.0])
-    # b reaches exactly 80 %: still A; c comes after 80 % and before 95 %: B
-    assert out["abc_class"].tolist() == ["A", "A", "B"]
+    # b lands exactly on 80 %: A; c takes the cumulative share to 100 % > 95 %: C
+    assert out["abc_class"].tolist() == ["A", "A", "C"]
+    assert out.attrs["rule"] == "cutoff"
 
 
-def test_abc_customer_crossing_a_cutoff_stays_in_the_upper_class(en):
+def test_abc_exam_rule_keeps_a_customer_only_while_the_share_including_them_is_within_the_cutoff(en):
     out = value.abc_analysis(_tx(customer_id=list("abcd"), amount=[60.0, 30.0, 6.0, 4.0]))
-    # cumulative shares .60 .90 .96 1.00: b crosses 80 % (A), c crosses 95 % (B), d is C
-    assert out["abc_class"].tolist() == ["A", "A", "B", "C"]
-
-
-def test_abc_cutoff_rule_keeps_a_customer_only_while_the_share_including_them_is_within_the_cutoff(en):
-    out = value.abc_analysis(_tx(customer_id=list("abcd"), amount=[60.0, 30.0, 6.0, 4.0]), rule="cutoff")
     # cumulative shares .60 .90 .96 1.00: b passes 80 % (B), c passes 95 % (C)
     assert out["abc_class"].tolist() == ["A", "B", "C", "C"]
-    assert out.attrs["rule"] == "cutoff"
-    exact = value.abc_analysis(_tx(customer_id=list("abc"), amount=[50.0, 30.0, 20.0]), rule="cutoff")
-    assert exact["abc_class"].tolist() == ["A", "A", "C"]  # b lands exactly on 80 %: A
-    alone = value.abc_analysis(_tx(customer_id=list("ab"), amount=[90.0, 10.0]), rule="cutoff")
+    alone = value.abc_analysis(_tx(customer_id=list("ab"), amount=[90.0, 10.0]))
     assert alone["abc_class"].tolist() == ["A", "C"]  # the top customer is A even above 80 %
+
+
+def test_abc_crossing_rule_keeps_the_customer_who_crosses_a_cutoff_in_the_upper_class(en):
+    out = value.abc_analysis(_tx(customer_id=list("abcd"), amount=[60.0, 30.0, 6.0, 4.0]), rule="crossing")
+    # cumulative shares .60 .90 .96 1.00: b crosses 80 % (A), c crosses 95 % (B), d is C
+    assert out["abc_class"].tolist() == ["A", "A", "B", "C"]
+    assert out.attrs["rule"] == "crossing"
+    exact = value.abc_analysis(_tx(customer_id=list("abc"), amount=[50.0, 30.0, 20.0]), rule="crossing")
+    assert exact["abc_class"].tolist() == ["A", "A", "B"]  # c starts at 80 %, below 95 %: B
+
+
+def test_abc_chapter_04_hand_example_under_both_rules(en):
+    """Section 1.4 of chapter 04: P 500, Q 250, R 120, S 80, T 50; cumulative 50 %, 75 %, 87 %, 95 %, 100 %."""
+    five = _tx(customer_id=list("PQRST"), amount=[500.0, 250.0, 120.0, 80.0, 50.0])
+    assert value.abc_analysis(five)["abc_class"].tolist() == ["A", "A", "B", "B", "C"]
+    assert value.abc_analysis(five, rule="crossing")["abc_class"].tolist() == ["A", "A", "A", "B", "C"]
+
+
+@pytest.mark.parametrize("rule, amounts, cutoffs", [
+    # exam rule, cumulative .40 .70 1.00: the first 30 is B (70 % <= 90 %); alone, the second would be C (100 %)
+    ("cutoff", [40.0, 30.0, 30.0], (0.5, 0.9)),
+    # crossing rule, share before .00 .50 .75: the first 25 is B (50 % < 70 %); alone, the second would be C (75 %)
+    ("crossing", [50.0, 25.0, 25.0], (0.5, 0.7)),
+])
+def test_abc_equal_values_always_share_the_class_of_the_first_of_them(en, rule, amounts, cutoffs):
+    out = value.abc_analysis(_tx(customer_id=list("xyz"), amount=amounts), cutoffs=cutoffs, rule=rule)
+    assert out["abc_class"].tolist() == ["A", "B", "B"]
 
 
 def test_abc_rejects_an_unknown_rule(en):
@@ -66,7 +85,7 @@ def test_abc_ties_share_a_class_and_are_ordered_by_customer_id_whatever_the_row_
     rows = _tx(customer_id=["b", "c", "a"], amount=[40.0, 20.0, 40.0])
     out = value.abc_analysis(rows, cutoffs=(0.4, 0.9))
     assert out.index.tolist() == ["a", "b", "c"]
-    assert out["abc_class"].tolist() == ["A", "A", "B"]   # b ties with a, so b is A as well
+    assert out["abc_class"].tolist() == ["A", "A", "C"]   # b ties with a, so b is A as well; c reaches 100 %
     shuffled = value.abc_analysis(rows.iloc[[2, 0, 1]], cutoffs=(0.4, 0.9))
     pd.testing.assert_frame_equal(out, shuffled)
 
@@ -74,27 +93,37 @@ def test_abc_ties_share_a_class_and_are_ordered_by_customer_id_whatever_the_row_
 def test_abc_custom_column_names_and_zero_value_customers(en):
     out = value.abc_analysis(_tx(cid=[1, 2, 3], profit=[9.0, 1.0, 0.0]), customer_col="cid", value_col="profit")
     assert out.index.name == "cid"
-    assert out["abc_class"].tolist() == ["A", "B", "C"]
+    assert out["abc_class"].tolist() == ["A", "C", "C"]  # cumulative .9, 1.0, 1.0: only the top one within 95 %
     assert out.attrs["cutoffs"] == (0.8, 0.95)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=40)
        .filter(lambda v: sum(v) > 0),
-       st.floats(min_value=0.05, max_value=0.9), st.floats(min_value=0.01, max_value=1.0))
-def test_abc_properties_hold_for_any_values(values, a, gap):
+       st.floats(min_value=0.05, max_value=0.9), st.floats(min_value=0.01, max_value=1.0),
+       st.sampled_from(["cutoff", "crossing"]))
+def test_abc_properties_hold_for_any_values(values, a, gap, rule):
     b = min(1.0, a + gap)
-    out = value.abc_analysis(_tx(customer_id=range(len(values)), amount=values), cutoffs=(a, b))
+    out = value.abc_analysis(_tx(customer_id=range(len(values)), amount=values), cutoffs=(a, b), rule=rule)
     assert out["share"].sum() == pytest.approx(1.0)
     assert out["cum_share"].iloc[-1] == pytest.approx(1.0)
     assert (np.diff(out["value"].to_numpy()) <= 0).all()
     ranks = out["abc_class"].map({"A": 0, "B": 1, "C": 2}).to_numpy()
     assert (np.diff(ranks) >= 0).all()
     assert out["abc_class"].iloc[0] == "A"
-    before = out["cum_share"] - out["share"]
-    group_before = before.groupby(out["value"].to_numpy()).transform("min")   # before the first of each tie
-    assert (group_before[out["abc_class"] == "A"] < a + 1e-9).all()
     assert (out.groupby("value")["abc_class"].nunique() == 1).all()           # equal values, one class
+    by_value = out.groupby(out["value"].to_numpy())
+    if rule == "crossing":   # the share before the first of each tie decides
+        before = by_value["cum_share"].transform("min") - by_value["share"].transform("first")
+        assert (before[out["abc_class"] == "A"] < a + 1e-9).all()
+        assert (before[out["abc_class"] == "B"] < b + 1e-9).all()
+        assert (before[out["abc_class"] == "C"] >= b - 1e-9).all()
+    else:                    # the share including the first of each tie decides; the top customer is A
+        upto = by_value["cum_share"].transform("min")
+        top = out["value"] == out["value"].iloc[0]
+        assert (upto[(out["abc_class"] == "A") & ~top] <= a + 1e-9).all()
+        assert (upto[out["abc_class"] == "B"] > a - 1e-9).all() and (upto[out["abc_class"] == "B"] <= b + 1e-9).all()
+        assert (upto[out["abc_class"] == "C"] > b - 1e-9).all()
 
 
 @pytest.mark.parametrize("cutoffs", [(0.95, 0.8), (0.0, 0.5), (0.8, 1.2), (0.8, 0.8)])
@@ -348,13 +377,36 @@ def test_the_textbook_cube_is_not_swapped():
     assert out["001"] == "重要挽留客户"    # lapsed, rare, big spender: win back
 
 
-def test_segments_use_scores_when_present(lang):
+def test_segments_compare_the_scores_when_asked(lang):
     t = pd.DataFrame({"recency": [5] * 8, "frequency": [5] * 8, "monetary": [5.0] * 8}, index=list(_CUBE))
     for col, pos in (("R", 0), ("F", 1), ("M", 2)):
         t[col] = [5 if code[pos] == "1" else 1 for code in _CUBE]
-    out = value.rfm_segment(t)
+    out = value.rfm_segment(t, basis="scores")
     assert out["segment"].astype(str).to_dict() == (_ZH if lang == "zh" else _EN)
-    assert out.attrs["thresholds"] == {"R": 3.0, "F": 3.0, "M": 3.0}
+    assert out.attrs["thresholds"] == {"R": 3.0, "F": 3.0, "M": 3.0} and out.attrs["basis"] == "scores"
+
+
+def test_segments_compare_the_raw_values_by_default_even_when_scores_are_present(en):
+    # three customers, recency 10/20/90 (mean 40), frequency 1/2/9 (mean 4), monetary 10/20/300 (mean 110):
+    # only the third beats the F and M means, only the first two the R mean. Scores 1–5 first would give
+    # the middle customer R = F = M = 2 against score means of 2.33 / 2.33 / 2.33: all low, general win-back.
+    t = _tx(recency=[10, 20, 90], frequency=[1, 2, 9], monetary=[10.0, 20.0, 300.0])
+    by_values = value.rfm_segment(value.rfm_score(t))
+    assert by_values["segment"].astype(str).tolist() == ["General development", "General development",
+                                                         "Important retention"]
+    assert by_values.attrs["thresholds"] == {"recency": 40.0, "frequency": 4.0, "monetary": 110.0}
+    assert by_values.attrs["basis"] == "values"
+    by_scores = value.rfm_segment(value.rfm_score(t), basis="scores")
+    assert by_scores["segment"].astype(str).tolist()[1] == "General win-back"
+
+
+def test_segments_by_scores_need_the_score_columns(lang):
+    with pytest.raises(ColumnError) as err:
+        value.rfm_segment(_cube(), basis="scores")
+    msg = str(err.value)
+    assert "rfm_segment" in msg and "rfm_score" in msg and "'R'" in msg and "basis='values'" in msg
+    with pytest.raises(ArgumentError, match="basis"):
+        value.rfm_segment(_cube(), basis="ranks")
 
 
 def test_values_equal_to_the_mean_count_as_low(en):

@@ -35,6 +35,7 @@ def test_explore_matches_direct_calls(rfm):
     pd.testing.assert_frame_equal(got.abc, abc)
     seg = value.rfm_segment(value.rfm_score(rfm, bins=4), method="median")
     pd.testing.assert_frame_equal(got.segments, seg)
+    assert seg.attrs["basis"] == "values"   # the exam rule: raw values, not the scores, against the median
     pd.testing.assert_frame_equal(got.summary, value.segment_summary(seg))
     assert got.clv == pytest.approx(clv.clv_simple(120, 0.75, 0.12, 40))
     assert got.settings == {"cutoffs": (0.7, 0.9), "bins": 4, "method": "median", "margin": 120.0,
@@ -43,21 +44,21 @@ def test_explore_matches_direct_calls(rfm):
 
 def test_explore_hand_computed_abc_summary_and_clv(rfm):
     # net monetary: a 900, c 400, b 300, d 60, e 50, f 10 -> total 1720.
-    # cumulative share before each: a 0, c .523, b .756, d .930, e .965, f .994
-    # cut-offs (0.8, 0.95): A = a, c, b (before < 0.8); B = d (before < 0.95); C = e, f.
+    # cumulative share including each: a .523, c .756, b .930, d .965, e .994, f 1.0
+    # exam rule with cut-offs (0.8, 0.95): A = a, c (<= 0.8); B = b (<= 0.95); C = d, e, f.
     got = widgets.explore(rfm)
-    assert got.abc["abc_class"].to_dict() == {"a": "A", "c": "A", "b": "A", "d": "B", "e": "C", "f": "C"}
+    assert got.abc["abc_class"].to_dict() == {"a": "A", "c": "A", "b": "B", "d": "C", "e": "C", "f": "C"}
     summary = got.abc_summary
-    assert summary["customers"].tolist() == [3, 1, 2]
-    assert summary["customer_share"].tolist() == pytest.approx([0.5, 1 / 6, 1 / 3])
-    assert summary["value_share"].tolist() == pytest.approx([1600 / 1720, 60 / 1720, 60 / 1720])
+    assert summary["customers"].tolist() == [2, 1, 3]
+    assert summary["customer_share"].tolist() == pytest.approx([1 / 3, 1 / 6, 0.5])
+    assert summary["value_share"].tolist() == pytest.approx([1300 / 1720, 300 / 1720, 120 / 1720])
     # 100 · 0.8 / (1 + 0.1 − 0.8) = 80 / 0.3
     assert got.clv == pytest.approx(266.6666667)
 
 
 def test_empty_abc_class_is_kept_with_zero_customers(rfm):
     got = widgets.explore(rfm, cutoffs=(0.5, 0.51))
-    # a alone reaches 52 %: A = a; B needs cumulative-before < 0.51: c starts at 0.523 -> none
+    # a alone reaches 52 % (the top customer is always A); c takes the share to 75.6 % > 51 %: C, so B is empty
     assert got.abc_summary.loc["B", "customers"] == 0
     assert list(got.abc_summary.index) == ["A", "B", "C"]
 
@@ -76,13 +77,13 @@ def test_explore_totals_add_up_for_any_settings(rfm, a, gap, bins, method):
 def test_repr_lists_abc_segments_and_clv_in_both_languages(rfm):
     crm_study.set_language("en")
     text_en = repr(widgets.explore(rfm))
-    assert "ABC (cut-offs 80% / 95%): A 3 customers (93.0% of value)" in text_en
-    assert "RFM (5 score levels, mean rule)" in text_en and "Important value" in text_en
+    assert "ABC (cut-offs 80% / 95%): A 2 customers (75.6% of value)" in text_en
+    assert "RFM (raw values against the mean; heat map on 5 score levels)" in text_en and "Important value" in text_en
     assert "CLV (m = 100.00, r = 80%, d = 10%, AC = 0.00): 266.67" in text_en
     crm_study.set_language("zh")
     text_zh = repr(widgets.explore(rfm, method="median"))
-    assert "ABC（分界 80% / 95%）：A 类 3 人（占价值 93.0%）" in text_zh
-    assert "中位数规则" in text_zh and "重要价值客户" in text_zh
+    assert "ABC（分界 80% / 95%）：A 类 2 人（占价值 75.6%）" in text_zh
+    assert "原始值与中位数比较" in text_zh and "重要价值客户" in text_zh
 
 
 def test_explore_rejects_bad_tables(lang):

@@ -190,6 +190,7 @@ def plot_funnel(table, *, ax=None):
     """
     where = "plot_funnel"
     keys = _segment_columns(table, where)
+    from ..display.labels import label
     from ..display.plotting import new_axes
 
     own_figure = ax is None
@@ -214,13 +215,14 @@ def plot_funnel(table, *, ax=None):
         h = 0.8 / data.shape[1]
         for j, seg in enumerate(data.columns):
             pos = y + 0.4 - h * (j + 0.5)
-            ax.barh(pos, data[seg].to_numpy(), height=h, label=str(seg), color=f"C{j}")
+            names = seg if isinstance(seg, tuple) else (seg,)
+            ax.barh(pos, data[seg].to_numpy(), height=h, label=", ".join(label(str(s)) for s in names), color=f"C{j}")
             for p, v in zip(pos, data[seg].to_numpy()):
                 ax.text(v, p, f" {v:.1%}", va="center", fontsize=8)
         ax.set_yticks(y, [stage_label(s) for s in stages])
         ax.set_xlim(0, 1.15)
         ax.set_xlabel(text(en="Overall conversion (share of first stage)", zh="总体转化率（占第一阶段的比例）"))
-        ax.legend(title=", ".join(map(str, keys)))
+        ax.legend(title=", ".join(label(str(k)) for k in keys))
     ax.set_title(text(en="Sales funnel", zh="销售漏斗"))
     if own_figure:  # long stage names need room on the left
         ax.figure.tight_layout()

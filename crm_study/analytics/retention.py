@@ -297,8 +297,8 @@ def plot_cohort_heatmap(table, *, ax=None, annotate=True):
             v = data.iat[r, c]
             ax.text(c, r, f"{v:.0%}" if share else f"{v:.0f}", ha="center", va="center", fontsize=6,
                     color="white" if (share and v > 0.6) else "black")
-    ax.set_xlabel(text(en="Periods since acquisition", zh="获客后的期数"))
-    ax.set_ylabel(text(en="Acquisition cohort", zh="获客同期群"))
+    ax.set_xlabel(text(en="Periods since acquisition", zh="客户获取后的期数"))
+    ax.set_ylabel(text(en="Acquisition cohort", zh="同期群（按客户获取时间）"))
     ax.set_title(text(en="Cohort retention", zh="同期群客户保持率") if share
                  else text(en="Customers still active by cohort", zh="各同期群仍在的客户数"))
     return ax
@@ -432,7 +432,7 @@ class SBGFit:
         ax.axvline(len(self.survivors) - 1, color="grey", linestyle="--", linewidth=1,
                    label=text(en="end of fitted periods", zh="拟合期结束"))
         ax.set_ylim(0, 1.02)
-        ax.set_xlabel(text(en="Periods since acquisition", zh="获客后的期数"))
+        ax.set_xlabel(text(en="Periods since acquisition", zh="客户获取后的期数"))
         ax.set_ylabel(text(en="Share of cohort still a customer", zh="同期群仍为客户的比例"))
         ax.set_title(text(en="Projected retention (shifted-beta-geometric)",
                           zh="客户保持预测（移位贝塔几何模型）"))

@@ -458,13 +458,14 @@ def plot_kano(kano: pd.DataFrame, *, ax=None):
     where = "plot_kano"
     _validate.frame(kano, where=where, arg="kano")
     _validate.columns(kano, {"better": "better", "worse": "worse"}, where=where)
+    from ..display.labels import label
     from ..display.plotting import new_axes
 
     ax = new_axes(ax)
     x, y = kano["worse"].abs(), kano["better"]
     ax.scatter(x, y, s=60, color="#1f77b4", zorder=3)
     for name, xi, yi in zip(kano.index, x, y):
-        ax.annotate(str(name), (xi, yi), textcoords="offset points", xytext=(6, 4), fontsize=9)
+        ax.annotate(label(str(name)), (xi, yi), textcoords="offset points", xytext=(6, 4), fontsize=9)
     ax.axvline(0.5, color="grey", lw=0.8, ls="--")
     ax.axhline(0.5, color="grey", lw=0.8, ls="--")
     for code, (qx, qy) in {"A": (0.02, 0.97), "O": (0.98, 0.97), "I": (0.02, 0.03), "M": (0.98, 0.03)}.items():
@@ -472,9 +473,9 @@ def plot_kano(kano: pd.DataFrame, *, ax=None):
                 ha="left" if qx < 0.5 else "right", va="top" if qy > 0.5 else "bottom")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.set_xlabel(text(en="|worse| (dissatisfaction if absent)", zh="|worse|（缺失时的不满程度）"))
-    ax.set_ylabel(text(en="better (satisfaction if present)", zh="better（具备时的满意程度）"))
-    ax.set_title(text(en="Kano better–worse diagram", zh="Kano 模型 better–worse 图"))
+    ax.set_xlabel(text(en="|worse| (dissatisfaction if absent)", zh="不满意系数的绝对值（缺失时的不满程度）"))
+    ax.set_ylabel(text(en="better (satisfaction if present)", zh="满意系数（具备时的满意程度）"))
+    ax.set_title(text(en="Kano better–worse diagram", zh="Kano 模型：满意系数与不满意系数"))
     return ax
 
 
@@ -550,12 +551,13 @@ def plot_ipa(ipa: pd.DataFrame, *, ax=None):
         raise DataError(text(en="{where}: ipa has no cuts; pass the table returned by importance_performance(...).",
                              zh="{where}：ipa 中没有分界值；请传入 importance_performance(...) 返回的表格。",
                              where=where))
+    from ..display.labels import label
     from ..display.plotting import new_axes
 
     ax = new_axes(ax)
     ax.scatter(ipa["performance"], ipa["importance"], s=60, color="#d62728", zorder=3)
     for name, xi, yi in zip(ipa.index, ipa["performance"], ipa["importance"]):
-        ax.annotate(str(name), (xi, yi), textcoords="offset points", xytext=(6, 4), fontsize=9)
+        ax.annotate(label(str(name)), (xi, yi), textcoords="offset points", xytext=(6, 4), fontsize=9)
     ax.margins(0.3)                                   # room for the quadrant names in the corners
     ax.axvline(ipa.attrs["performance_cut"], color="grey", lw=0.8, ls="--")
     ax.axhline(ipa.attrs["importance_cut"], color="grey", lw=0.8, ls="--")

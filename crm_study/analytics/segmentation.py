@@ -183,6 +183,7 @@ def plot_pyramid(graded: pd.DataFrame, *, value_col: str | None = None, ax=None)
     summary = pyramid_summary(graded, value_col=value_col)
     from matplotlib.patches import Polygon
 
+    from ..display.labels import label
     from ..display.plotting import new_axes
 
     ax = new_axes(ax)
@@ -197,7 +198,7 @@ def plot_pyramid(graded: pd.DataFrame, *, value_col: str | None = None, ax=None)
         note = text(en="{name}: {n} ({s:.0%} of customers)", zh="{name}：{n} 人（占客户 {s:.0%}）",
                     name=row["level"], n=int(row["customers"]), s=row["customer_share"])
         if value_col is not None:
-            note += text(en=", {v:.0%} of {col}", zh="，占 {col} 的 {v:.0%}", v=row["value_share"], col=value_col)
+            note += text(en=", {v:.0%} of {col}", zh="，占 {col} 的 {v:.0%}", v=row["value_share"], col=label(value_col))
         ax.text(0.5 + 0.5 * (1 - (top + bottom) / 2) + 0.04, (top + bottom) / 2, note, va="center", fontsize=9)
     ax.set_xlim(0, 1.9)
     ax.set_ylim(0, 1.02)

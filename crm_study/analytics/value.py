@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validate
-from ..errors import ArgumentError, DataError, InputTypeError
+from ..errors import ArgumentError, ColumnError, DataError, InputTypeError
 from ..i18n import pick, text
 
 __all__ = [
@@ -136,31 +136,29 @@ def _fast_dates(series: pd.Series, *, col: str, where: str, dayfirst=None) -> pd
 # --------------------------------------------------------------------------- ABC
 
 def abc_analysis(df, *, customer_col="customer_id", value_col="amount", cutoffs=(0.8, 0.95),
-                 rule="crossing") -> pd.DataFrame:
+                 rule="cutoff") -> pd.DataFrame:
     """ABC (Pareto) classes of customers: A = the top customers bringing the first ``cutoffs[0]``
     of value, B up to ``cutoffs[1]``, C the rest.
 
     ``share = value / total``, ``cum_share`` = running total of ``share`` in the order value
     descending, then customer id ascending (so ties are ordered deterministically).
-    ``rule="crossing"``: a customer is A when the cumulative share *before* them is still below
-    ``cutoffs[0]``; so the customer whose cumulative share first reaches or crosses 80 % is
-    still A, and the next one is B (likewise for B and ``cutoffs[1]``).
-    ``rule="cutoff"`` (the usual exam key): a customer is A while the cumulative share *including*
-    them is <= ``cutoffs[0]`` (B likewise with ``cutoffs[1]``); the top customer is always A.
+    ``rule="cutoff"`` (default, the exam convention): a customer is A while the cumulative share
+    *including* them is <= ``cutoffs[0]``, B while it is <= ``cutoffs[1]``, C after that; the top
+    customer is always A. ``rule="crossing"`` (the alternative some textbooks use): a customer is A
+    while the cumulative share *before* them is below ``cutoffs[0]``, so the customer who crosses
+    80 % is still A (likewise for B and ``cutoffs[1]``).
     **Ties**: customers with equal values always share a class, the class of the first of them
     in that order; a group of equal values that straddles a cut-off goes wholly to the better class.
     ``df`` may be a transaction log (rows of a customer are summed) or one row per customer;
     values must be >= 0 (net returns first).
 
     >>> import pandas as pd
-    >>> abc_analysis(pd.DataFrame({"customer_id": list("abc"), "amount": [50, 30, 20]}))["abc_class"].tolist()
-    ['A', 'A', 'B']
     >>> three = pd.DataFrame({"customer_id": list("abc"), "amount": [50, 35, 15]})
-    >>> abc_analysis(three)["abc_class"].tolist(), abc_analysis(three, rule="cutoff")["abc_class"].tolist()
-    (['A', 'A', 'B'], ['A', 'B', 'C'])
+    >>> abc_analysis(three)["abc_class"].tolist(), abc_analysis(three, rule="crossing")["abc_class"].tolist()
+    (['A', 'B', 'C'], ['A', 'A', 'B'])
     """
     where = "abc_analysis"
-    _choice(rule, ("crossing", "cutoff"), name="rule", where=where)
+    _choice(rule, ("cutoff", "crossing"), name="rule", where=where)
     _validate.frame(df, where=where)
     _validate.columns(df, {"customer_col": customer_col, "value_col": value_col}, where=where)
     if not isinstance(cutoffs, (tuple, list)) or len(cutoffs) != 2:
@@ -363,15 +361,21 @@ def rfm_score(rfm, bins=5) -> pd.DataFrame:
     return out
 
 
-def _high_flags(rfm: pd.DataFrame, method: str, *, where: str) -> tuple[dict, dict]:
-    """(flags, thresholds): R/F/M "high" against the mean/median, on scores when present."""
-    scored = all(c in rfm.columns for c in ("R", "F", "M"))
-    if scored:
+def _high_flags(rfm: pd.DataFrame, method: str, basis: str, *, where: str) -> tuple[dict, dict]:
+    """(flags, thresholds): R/F/M "high" against the mean/median of the raw values or of the scores."""
+    if basis == "scores":
         cols = {"R": "R", "F": "F", "M": "M"}
+        missing = [c for c in cols.values() if c not in rfm.columns]
+        if missing:
+            raise ColumnError(text(
+                en="{where}: basis='scores' compares the score columns R, F, M, but {m} is missing; "
+                   "add the scores first with crm_study.value.rfm_score(rfm), or use basis='values'.",
+                zh="{where}：basis='scores' 比较的是得分列 R、F、M，但缺少 {m}；请先用 "
+                   "crm_study.value.rfm_score(rfm) 打分，或改用 basis='values'。",
+                where=where, m=", ".join(repr(c) for c in missing)))
     else:
-        _validate.columns(rfm, {"recency": "recency", "frequency": "frequency", "monetary": "monetary"},
-                          where=where)
         cols = {"R": "recency", "F": "frequency", "M": "monetary"}
+        _validate.columns(rfm, cols, where=where)
     flags, thresholds = {}, {}
     for key, col in cols.items():
         values = _validate.numbers_col(rfm[col], col=col, where=where, allow_negative=True)
@@ -381,17 +385,21 @@ def _high_flags(rfm: pd.DataFrame, method: str, *, where: str) -> tuple[dict, di
     return flags, thresholds
 
 
-def rfm_segment(rfm, method="mean") -> pd.DataFrame:
-    """Add the eight RFM segments (客户细分) to an RFM table (scores optional).
+def rfm_segment(rfm, method="mean", *, basis="values") -> pd.DataFrame:
+    """Add the eight RFM segments (客户细分) to an RFM table.
 
     Each of R, F, M is *high* when it is strictly better than its ``method`` ("mean" or
-    "median") over all customers: with score columns ``R``/``F``/``M`` present the scores are
-    compared; otherwise the raw values, where high R means *recent* (recency strictly below
-    the threshold). Values equal to the threshold count as low.
+    "median") over all customers. ``basis="values"`` (default, the exam convention for hand
+    calculations): the raw ``recency``, ``frequency`` and ``monetary`` values are compared, high R
+    meaning *recent* (recency strictly below the threshold), even when score columns are present.
+    ``basis="scores"`` (the alternative some materials use): the 1–5 scores ``R``, ``F``, ``M`` of
+    :func:`rfm_score` are compared with their mean or median instead; the two bases can place
+    customers differently. Values equal to the threshold count as low.
     Segments (R F M): 111 important value, 101 important development, 011 important retention,
     001 important win-back; with M low the same four as "general".
     Adds ``r_high``, ``f_high``, ``m_high`` (bool) and ``segment`` (ordered categorical in the
-    active language); the thresholds are in ``result.attrs["thresholds"]``.
+    active language); the thresholds are in ``result.attrs["thresholds"]``, the rule in
+    ``result.attrs["method"]`` and ``result.attrs["basis"]``.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"recency": [10, 100], "frequency": [9, 1], "monetary": [1000.0, 10.0]})
@@ -401,13 +409,14 @@ def rfm_segment(rfm, method="mean") -> pd.DataFrame:
     where = "rfm_segment"
     _validate.frame(rfm, where=where, arg="rfm")
     _choice(method, _METHODS, name="method", where=where)
+    _choice(basis, ("values", "scores"), name="basis", where=where)
     if len(rfm) < 2:
         _validate.warn(text(
             en="{where}: only {n} customer; segments compare each customer with the {m} of all customers, "
                "so one customer always lands in the lowest segments. Segment at least two customers.",
             zh="{where}：只有 {n} 位客户；细分是把每位客户与全体客户的{mz}比较，只有一位客户时总会落入最低的细分。"
                "请至少对两位客户做细分。", where=where, n=len(rfm), m=method, mz="平均值" if method == "mean" else "中位数"))
-    flags, thresholds = _high_flags(rfm, method, where=where)
+    flags, thresholds = _high_flags(rfm, method, basis, where=where)
     out = rfm.copy()
     out["r_high"] = flags["R"].to_numpy()
     out["f_high"] = flags["F"].to_numpy()
@@ -421,6 +430,7 @@ def rfm_segment(rfm, method="mean") -> pd.DataFrame:
     out["segment"] = pd.Categorical(lookup[code], categories=labels, ordered=True)
     out.attrs["thresholds"] = thresholds
     out.attrs["method"] = method
+    out.attrs["basis"] = basis
     return out
 
 

@@ -252,7 +252,7 @@ class FaderHardie:
                     label=text(en="{n}: observed (hold-out)", zh="{n}：实际（检验期）", n=name))
         ax.axvline(years[calib].max(), color="grey", ls="--", lw=1)
         ax.set_ylim(0, 1.02)
-        ax.set_xlabel(text(en="year since acquisition", zh="获客后的年份"))
+        ax.set_xlabel(text(en="year since acquisition", zh="客户获取后的年份"))
         ax.set_ylabel(text(en="share of cohort still a customer", zh="同期群仍为客户的比例"))
         ax.set_title(text(en="sBG fitted on years 1–7, projected to years 8–12",
                           zh="sBG 模型：用第 1–7 年拟合，预测第 8–12 年"))

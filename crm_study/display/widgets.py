@@ -163,7 +163,8 @@ class Exploration:
         segs = " · ".join(f"{name} {int(n):,}" for name, n in self.summary["count"].items())
         return "\n".join([
             text(en="ABC (cut-offs {a:.0%} / {b:.0%}): {t}", zh="ABC（分界 {a:.0%} / {b:.0%}）：{t}", a=a, b=b, t=abc),
-            text(en="RFM ({k} score levels, {m} rule): {t}", zh="RFM（{k} 级评分，{m}规则）：{t}",
+            text(en="RFM (raw values against the {m}; heat map on {k} score levels): {t}",
+                 zh="RFM（原始值与{m}比较；热力图按 {k} 级评分）：{t}",
                  k=s["bins"], m=_method_label(s["method"]), t=segs),
             text(en="CLV (m = {m:,.2f}, r = {r:.0%}, d = {d:.0%}, AC = {ac:,.2f}): {v:,.2f}",
                  zh="CLV（m = {m:,.2f}，r = {r:.0%}，d = {d:.0%}，AC = {ac:,.2f}）：{v:,.2f}",
@@ -175,9 +176,10 @@ def explore(rfm, *, cutoffs=(0.8, 0.95), bins=5, method="mean", margin=100.0, re
             discount=0.1, acquisition_cost=0.0) -> Exploration:
     """The panel's numbers for one set of slider values (no widgets, no drawing).
 
-    ABC classes of ``monetary`` with ``cutoffs`` (:func:`~crm_study.analytics.value.abc_analysis`),
-    RFM scores with ``bins`` levels and the eight segments by the ``method`` rule
-    (:func:`~crm_study.analytics.value.rfm_score`, :func:`~crm_study.analytics.value.rfm_segment`), and
+    ABC classes of ``monetary`` with ``cutoffs`` by the exam rule (cumulative share including the
+    customer <= cut-off, :func:`~crm_study.analytics.value.abc_analysis`), RFM scores with ``bins``
+    levels (for the heat map) and the eight segments by the exam rule, each raw value against its
+    ``method`` (:func:`~crm_study.analytics.value.rfm_score`, :func:`~crm_study.analytics.value.rfm_segment`), and
     ``CLV = m·r/(1+d−r) − AC`` (:func:`~crm_study.analytics.clv.clv_simple`). ``rfm`` is the output of
     :func:`~crm_study.analytics.value.rfm_table`; argument errors are reported by those functions.
     """
@@ -222,7 +224,7 @@ class ValueExplorer(Panel):
             "a_cut": slider(w.FloatSlider, a, 0.5, 0.95, 0.05, text(en="A cut-off", zh="A 类分界"), pct),
             "b_cut": slider(w.FloatSlider, b, 0.6, 1.0, 0.01, text(en="B cut-off", zh="B 类分界"), pct),
             "bins": slider(w.IntSlider, settings["bins"], 2, 10, 1,
-                           text(en="RFM score levels", zh="RFM 评分级数"), num),
+                           text(en="heat map: score levels", zh="热力图评分级数"), num),
             "method": w.ToggleButtons(options=[(_method_label(m), m) for m in ("mean", "median")],
                                       value=settings["method"],
                                       description=text(en="high = above the", zh="“高”= 高于"), **style),
@@ -233,7 +235,7 @@ class ValueExplorer(Panel):
             "discount": slider(w.FloatSlider, settings["discount"], 0.0, 0.3, 0.01,
                                text(en="discount rate d", zh="折现率 d"), pct),
             "acquisition_cost": slider(w.FloatSlider, settings["acquisition_cost"], 0.0, 500.0, 10,
-                                       text(en="acquisition cost AC", zh="获客成本 AC"), num),
+                                       text(en="acquisition cost AC", zh="客户获取成本 AC"), num),
             "view": w.Dropdown(options=[(text(en="ABC: Pareto chart", zh="ABC：帕累托图"), "pareto"),
                                         (text(en="RFM: segments", zh="RFM：客户细分"), "segments"),
                                         (text(en="RFM: R × F heat map", zh="RFM：R × F 热力图"), "heatmap"),
@@ -287,9 +289,10 @@ def value_explorer(transactions, *, as_of=None, customer_col="customer_id", date
                    amount_col="amount", returns="net", cutoffs=(0.8, 0.95), bins=5, method="mean",
                    margin=100.0, retention=0.8, discount=0.1, acquisition_cost=0.0,
                    view="pareto") -> ValueExplorer:
-    """The "try it" panel for a transaction log: sliders for the ABC cut-offs, RFM score levels and
-    rule (mean/median), and CLV margin, retention, discount rate and acquisition cost; the chart
-    chosen in ``view`` (one of :data:`VIEWS`) and its table are redrawn on every change.
+    """The "try it" panel for a transaction log: sliders for the ABC cut-offs, the RFM "high" rule
+    (raw values against the mean or the median), the heat map's score levels, and CLV margin,
+    retention, discount rate and acquisition cost; the chart chosen in ``view`` (one of
+    :data:`VIEWS`) and its table are redrawn on every change.
 
     The RFM table is computed once with :func:`~crm_study.analytics.value.rfm_table` (``as_of``, ``returns``
     and the column names are passed on); the keyword values after it set where the sliders start.
