@@ -39,6 +39,17 @@ def test_dates_and_unknown_identifiers_pass_through_unchanged():
     assert list(shown.columns) == ["not_in_table"]
 
 
+def test_coded_values_and_true_false_are_shown_in_chinese_and_free_text_left_alone():
+    df = pd.DataFrame({"channel": pd.Series(["hotline", "app", None], dtype="str"),
+                       "resolved": [True, False, True], "name": ["王芳", "hotline", "Li"]})
+    shown = labels.localise(df)
+    assert shown["渠道"].tolist()[:2] == ["热线电话", "应用程序（App）"] and pd.isna(shown["渠道"].iloc[2])
+    assert shown["已解决"].tolist() == ["是", "否", "是"]
+    assert shown["名称"].tolist() == ["王芳", "hotline", "Li"], "a column that is not all codes is data, not a code"
+    assert df["channel"].tolist()[:2] == ["hotline", "app"] and df["resolved"].dtype == bool
+    assert labels.localise(pd.Series(["new", "returning"])).tolist() == ["新客户", "老客户"]
+
+
 def test_english_shows_identifiers_and_tag_names():
     crm.set_language("en")
     df = pd.DataFrame({"customers": [1]})

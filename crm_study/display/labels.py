@@ -4,7 +4,9 @@ The package's functions return DataFrames whose columns are code identifiers (``
 ``customers``); code keeps using them. What a Chinese notebook *shows* is Chinese: ``setup("zh")``
 registers display hooks so that every DataFrame and Series a cell displays has its column
 headers, index names and index labels translated through one table,
-``datasets/labels/display.csv`` (columns ``id``, ``zh``, ``en``). The English edition shows the
+``datasets/labels/display.csv`` (columns ``id``, ``zh``, ``en``). So are the values of a coded
+column, one whose every value is an identifier of the table (channels ``hotline``/``app``, check
+codes, customer types), and true/false columns show 是/否. The English edition shows the
 identifiers themselves, except quiz tags, which have a readable English name too. A Chinese
 notebook shows a Series as a one-column table, so that no English ``Name:``/``dtype:`` footer appears.
 
@@ -83,8 +85,25 @@ def _relabel_index(index: pd.Index) -> pd.Index:
     return (index.map(_relabel) if _is_text(index) else index).rename(_relabel(index.name))
 
 
+_YES_NO = {True: "是", False: "否"}
+
+
+def _relabel_values(values: pd.Series) -> pd.Series:
+    """True/false as 是/否; a coded column (every non-missing value an identifier) in Chinese."""
+    if pd.api.types.is_bool_dtype(values):
+        return values.map(_YES_NO)
+    if not _is_text(values):
+        return values
+    zh = {key: entry["zh"] for key, entry in _table(str(labels_file())).items()}
+    present = values.dropna()
+    if present.empty or not present.isin(list(zh)).all():
+        return values
+    return values.map(zh).astype(object).where(values.notna(), values.astype(object))
+
+
 def localise(obj, lang: str | None = None):
-    """A copy of a DataFrame or Series with headers, index names and labels in ``lang``.
+    """A copy of a DataFrame or Series with headers, index names and labels, coded values and
+    true/false values in ``lang``.
 
     In English (or for any other object) ``obj`` itself is returned unchanged.
     """
@@ -94,8 +113,10 @@ def localise(obj, lang: str | None = None):
     out.index = _relabel_index(out.index)
     if isinstance(out, pd.DataFrame):
         out.columns = _relabel_index(out.columns)
+        for j in range(out.shape[1]):
+            out.isetitem(j, _relabel_values(out.iloc[:, j]))
     else:
-        out.name = _relabel(out.name)
+        out = _relabel_values(out).rename(_relabel(out.name))
     return out
 
 
