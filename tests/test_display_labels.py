@@ -48,6 +48,8 @@ def test_coded_values_and_true_false_are_shown_in_chinese_and_free_text_left_alo
     assert shown["名称"].tolist() == ["王芳", "hotline", "Li"], "a column that is not all codes is data, not a code"
     assert df["channel"].tolist()[:2] == ["hotline", "app"] and df["resolved"].dtype == bool
     assert labels.localise(pd.Series(["new", "returning"])).tolist() == ["新客户", "老客户"]
+    row = labels.localise(pd.DataFrame({"score": [9], "lapsed": [True]}).T)
+    assert row.iloc[:, 0].tolist() == [9, "是"], "a transposed row keeps its numbers; its true/false read 是/否"
 
 
 def test_english_shows_identifiers_and_tag_names():

@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError
@@ -88,10 +89,17 @@ def _relabel_index(index: pd.Index) -> pd.Index:
 _YES_NO = {True: "是", False: "否"}
 
 
+def _yes_no(value):
+    return _YES_NO[bool(value)] if isinstance(value, (bool, np.bool_)) else value
+
+
 def _relabel_values(values: pd.Series) -> pd.Series:
-    """True/false as 是/否; a coded column (every non-missing value an identifier) in Chinese."""
+    """True/false as 是/否 (also inside a mixed column, e.g. a transposed row); a coded column
+    (every non-missing value an identifier) in Chinese."""
     if pd.api.types.is_bool_dtype(values):
         return values.map(_YES_NO)
+    if values.dtype == object:
+        values = values.map(_yes_no)
     if not _is_text(values):
         return values
     zh = {key: entry["zh"] for key, entry in _table(str(labels_file())).items()}
