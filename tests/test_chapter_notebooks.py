@@ -53,9 +53,7 @@ def test_notebooks_are_built_from_the_source_and_share_their_code(name):
 MIN_HEADINGS = {"06_grading": 18, "08_satisfaction": 18, "09_loyalty": 16}
 
 
-# In chapters 01, 03, 05 and 07 the English notebook has a section heading or two more than the
-# Chinese one (17 against 16 in chapter 01); none of them had these checks.
-SAME_OUTLINE = [n for n in NAMES if n[:2] not in ("01", "03", "05", "07")]
+SAME_OUTLINE = NAMES
 
 
 @pytest.mark.parametrize("name", SAME_OUTLINE)
@@ -83,8 +81,7 @@ def test_the_first_code_cell_is_the_setup(name):
     assert code[0].startswith("import crm_study as crm") and 'crm.setup("en")' in code[0]
 
 
-# Chapter 07 has one eight-line cell; it never had this check.
-@pytest.mark.parametrize("name", [n for n in NAMES if n != "07_interaction"])
+@pytest.mark.parametrize("name", NAMES)
 def test_code_cells_are_short(name):
     lengths = sorted(len(c.splitlines()) for c in _code(name))
     assert max(lengths) <= 6 and lengths[len(lengths) // 2] <= 6

@@ -52,6 +52,19 @@ def test_coded_cell_values_and_booleans_are_shown_in_chinese_other_values_as_the
     assert list(series) == ["线上", "门店"] and series.name == "渠道"
 
 
+def test_coded_values_and_true_false_are_shown_in_chinese_and_free_text_left_alone():
+    df = pd.DataFrame({"channel": pd.Series(["hotline", "app", None], dtype="str"),
+                       "resolved": [True, False, True], "name": ["王芳", "hotline", "Li"]})
+    shown = labels.localise(df)
+    assert shown["渠道"].tolist()[:2] == ["热线电话", "应用程序（App）"] and pd.isna(shown["渠道"].iloc[2])
+    assert shown["已解决"].tolist() == ["是", "否", "是"]
+    assert shown["名称"].tolist() == ["王芳", "hotline", "Li"], "a column that is not all codes is data, not a code"
+    assert df["channel"].tolist()[:2] == ["hotline", "app"] and df["resolved"].dtype == bool
+    assert labels.localise(pd.Series(["new", "returning"])).tolist() == ["新客户", "老客户"]
+    row = labels.localise(pd.DataFrame({"score": [9], "lapsed": [True]}).T)
+    assert row.iloc[:, 0].tolist() == [9, "是"], "a transposed row keeps its numbers; its true/false read 是/否"
+
+
 def test_english_shows_identifiers_and_tag_names():
     crm.set_language("en")
     df = pd.DataFrame({"customers": [1]})

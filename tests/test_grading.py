@@ -257,7 +257,8 @@ def test_explore_repr_is_deterministic_and_bilingual():
     assert text.startswith("Weights (min–max): credit standing 20% · business volume (value) 30%")
     assert "of profit_3y" in text
     crm_study.set_language("zh")
-    assert repr(grading.explore(_five(), value_col="profit_3y")).startswith("权重（极差标准化）：信用状况 20%")
+    zh = repr(grading.explore(_five(), value_col="profit_3y"))
+    assert zh.startswith("权重（极差标准化）：信用状况 20%") and "（占三年利润的" in zh and "profit_3y" not in zh
 
 
 @pytest.mark.parametrize("lang, words", [("en", "every weight is 0"), ("zh", "所有权重都是 0")])

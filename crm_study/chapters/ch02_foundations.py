@@ -380,7 +380,7 @@ def plot_relationship_profit(table=None, *, ax=None):
     ax.set_ylabel(text(en="profit per customer", zh="每位客户的利润"))
     ax.legend(loc="upper left", frameon=False, fontsize=8, ncol=2)
     ax.set_title(text(en="Why relationships pay: profit per customer by year (stylised)",
-                      zh="关系为什么值钱：每位客户逐年的利润（示意）"))
+                      zh="关系为什么能带来利润：一位客户逐年带来的利润（示意）"))
     return ax
 
 

@@ -72,7 +72,7 @@ def _action(check: str) -> str:
         "missing": text(en="ask the customer or the sales rep to fill in", zh="请客户或业务员补填"),
         "invalid_phone": text(en="correct or confirm the number", zh="更正或与客户确认号码"),
         "invalid_email": text(en="correct or delete the address", zh="更正或删除该地址"),
-        "invalid_date": text(en="correct to a real YYYY-MM-DD date", zh="改为真实的 YYYY-MM-DD 日期"),
+        "invalid_date": text(en="correct to a real YYYY-MM-DD date", zh="改为真实的日期（年-月-日，如 2024-03-15）"),
         "stale": text(en="contact the customer and update the record", zh="联系客户，更新档案"),
     }[check]
 
@@ -114,7 +114,7 @@ class Audit:
     """Result of :func:`audit_customer_file`.
 
     ``flags``: one row per record (index = the id column), one boolean column per check in
-    :data:`CHECKS`; ``issues``: one row per problem found (id, check, column, value, detail);
+    :data:`CHECKS`; ``issues``: one row per problem found (id, check, column, entered = the value as typed, detail);
     ``summary``: one row per check (label, principle, records flagged, percent of all records, action);
     ``settings``: the arguments used.
     """
@@ -136,7 +136,7 @@ class Audit:
 def _issue_rows(ids: pd.Series, mask: pd.Series, check: str, column: str, values: pd.Series, detail) -> pd.DataFrame:
     sel = mask.to_numpy(dtype=bool)
     return pd.DataFrame({"id": ids.to_numpy()[sel], "check": check, "column": column,
-                         "value": values.astype("string").to_numpy()[sel],
+                         "entered": values.astype("string").to_numpy()[sel],
                          "detail": detail if isinstance(detail, str) else np.asarray(detail, dtype=object)[sel]})
 
 
@@ -208,9 +208,9 @@ def audit_customer_file(df, *, customer_col="customer_id", name_col="name", phon
     flags["missing"] = missing
 
     parts.append(_issue_rows(ids, flags["invalid_phone"], "invalid_phone", phone_col, df[phone_col],
-                             text(en="not an 11-digit mobile number 1[3-9]…", zh="不是 1[3-9] 开头的 11 位手机号")))
+                             text(en="not an 11-digit mobile number 1[3-9]…", zh="不是以 13–19 开头的 11 位手机号")))
     parts.append(_issue_rows(ids, flags["invalid_email"], "invalid_email", email_col, df[email_col],
-                             text(en="not of the form name@domain.xx", zh="不符合 名称@域名.后缀 的格式")))
+                             text(en="not of the form name@domain.xx", zh="不符合“名称@域名.后缀”的格式")))
 
     invalid_date = pd.Series(False, index=df.index)
     for col in date_cols:

@@ -34,6 +34,7 @@ from .. import _validate
 from ..analytics import segmentation, value
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
+from ..display.labels import label
 from ..display.widgets import Panel
 
 __all__ = ["CRITERIA", "DEFAULT_WEIGHTS", "SERVICE_LEVELS", "criteria_table", "service_plan",
@@ -305,7 +306,7 @@ class Grading:
         weights = " · ".join(f"{_criterion_label(c)} {w:.0%}" for c, w in s["weights"].items())
         levels = " · ".join(
             text(en="{name} {n}", zh="{name} {n} 人", name=row.level, n=int(row.customers))
-            + (text(en=" ({v:.1%} of {col})", zh="（占 {col} 的 {v:.1%}）", v=row.value_share, col=s["value_col"])
+            + (text(en=" ({v:.1%} of {col})", zh="（占{col}的 {v:.1%}）", v=row.value_share, col=label(s["value_col"]))
                if s["value_col"] else "")
             for row in self.summary.itertuples())
         method = text(en="percentile rank", zh="百分位排名") if s["method"] == "rank" else \

@@ -1,13 +1,12 @@
-"""What a table shows, in the notebook's language: column headers, index names and labels, coded cell values, quiz tags.
+"""What a table shows, in the notebook's language: column headers, index names and labels, quiz tags.
 
 The package's functions return DataFrames whose columns are code identifiers (``value_share``,
 ``customers``); code keeps using them. What a Chinese notebook *shows* is Chinese: ``setup("zh")``
 registers display hooks so that every DataFrame and Series a cell displays has its column
 headers, index names and index labels translated through one table,
-``datasets/labels/display.csv`` (columns ``id``, ``zh``, ``en``). Cell values are translated
-too where they are codes: a column of True/False shows 是/否, and a text column whose every value
-is an identifier of the table (``new``/``returning``, ``online``/``store``) shows their labels;
-any other column (names, free text, numbers) is shown as it is. The English edition shows the
+``datasets/labels/display.csv`` (columns ``id``, ``zh``, ``en``). So are the values of a coded
+column, one whose every value is an identifier of the table (channels ``hotline``/``app``, check
+codes, customer types), and true/false columns show 是/否. The English edition shows the
 identifiers themselves, except quiz tags, which have a readable English name too. A Chinese
 notebook shows a Series as a one-column table, so that no English ``Name:``/``dtype:`` footer appears.
 
@@ -19,6 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError
@@ -89,41 +89,42 @@ def _relabel_index(index: pd.Index) -> pd.Index:
 _YES_NO = {True: "是", False: "否"}
 
 
-def _relabel_values(values: pd.Series) -> pd.Series | None:
-    """The Chinese cell values of one column, or None to leave it as it is: 是/否 for a boolean
-    column, the labels for a text column made only of identifiers of the table."""
+def _yes_no(value):
+    return _YES_NO[bool(value)] if isinstance(value, (bool, np.bool_)) else value
+
+
+def _relabel_values(values: pd.Series) -> pd.Series:
+    """True/false as 是/否 (also inside a mixed column, e.g. a transposed row); a coded column
+    (every non-missing value an identifier) in Chinese."""
     if pd.api.types.is_bool_dtype(values):
         return values.map(_YES_NO)
-    if not (_is_text(values) or isinstance(values.dtype, pd.CategoricalDtype)):
-        return None
-    table = _table(str(labels_file()))
-    distinct = values.dropna().unique()
-    if len(distinct) == 0 or not all(isinstance(v, str) and v in table for v in distinct):
-        return None
-    return values.map(lambda v: table[v]["zh"] if isinstance(v, str) else v)
+    if values.dtype == object:
+        values = values.map(_yes_no)
+    if not _is_text(values):
+        return values
+    zh = {key: entry["zh"] for key, entry in _table(str(labels_file())).items()}
+    present = values.dropna()
+    if present.empty or not present.isin(list(zh)).all():
+        return values
+    return values.map(zh).astype(object).where(values.notna(), values.astype(object))
 
 
 def localise(obj, lang: str | None = None):
-    """A copy of a DataFrame or Series with headers, index names and labels, and coded cell
-    values (see the module's description), in ``lang``.
+    """A copy of a DataFrame or Series with headers, index names and labels, coded values and
+    true/false values in ``lang``.
 
     In English (or for any other object) ``obj`` itself is returned unchanged.
     """
     if (lang or get_language()) != "zh" or not isinstance(obj, (pd.DataFrame, pd.Series)):
         return obj
     out = obj.copy(deep=False)
-    if isinstance(out, pd.DataFrame):
-        for i in range(out.shape[1]):
-            values = _relabel_values(out.iloc[:, i])
-            if values is not None:
-                out.isetitem(i, values)
-        out.columns = _relabel_index(out.columns)
-    else:
-        values = _relabel_values(out)
-        if values is not None:
-            out = values
-        out.name = _relabel(obj.name)
     out.index = _relabel_index(out.index)
+    if isinstance(out, pd.DataFrame):
+        out.columns = _relabel_index(out.columns)
+        for j in range(out.shape[1]):
+            out.isetitem(j, _relabel_values(out.iloc[:, j]))
+    else:
+        out = _relabel_values(out).rename(_relabel(out.name))
     return out
 
 
