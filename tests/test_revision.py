@@ -306,3 +306,12 @@ def test_anki_export_holds_every_card_in_one_subdeck_per_chapter(tmp_path, lang)
     names = [d["name"] for d in decks.values() if "::" in d["name"]]
     assert len(names) == len(CHAPTERS)
     assert (tmp_path / "crm.csv").read_text(encoding="utf-8-sig").count("\ncard-") == len(deck)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_skeleton_points_read_as_the_marking_points_labels(lang):
+    e = chapter_essentials("03", lang)
+    labelled = [(BANK[i], pts) for i, _, pts, _ in e.skeletons if BANK[i].keypoints[0].label]
+    assert labelled, "chapter 03 has short answers whose points carry labels"
+    for it, pts in labelled:
+        assert pts == tuple((k.label or {}).get(lang) or k.any[lang][0] for k in it.keypoints)

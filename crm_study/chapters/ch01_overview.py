@@ -288,8 +288,9 @@ _CONCEPTS = [
 
 
 def plot_concept_evolution(*, ax=None):
-    """Three rows that move together: the marketing concept, the firm's management focus and the
-    customer's consumption stage, from production-centred to customer-centred. Returns the Axes."""
+    """Three sequences side by side: the marketing concept, the firm's management focus and the
+    customer's consumption stage, from production-centred to customer-centred. The columns pair them
+    as one courseware does (the title says so); each sequence is taught on its own. Returns the Axes."""
     ax = diagram_axes(ax, figsize=(9.0, 4.8))
     rows = [({"zh": "营销观念", "en": "marketing\nconcept"}, 0.76, DIAGRAM_COLOURS["blue"]),
             ({"zh": "管理焦点", "en": "management\nfocus"}, 0.49, DIAGRAM_COLOURS["green"]),
@@ -306,7 +307,9 @@ def plot_concept_evolution(*, ax=None):
     arrow(ax, (0.18, 0.05), (0.92, 0.05), width=2)
     ax.text(0.55, 0.0, text(en="from the product to the customer at the centre", zh="从以产品为中心到以客户为中心"),
             ha="center", va="bottom", fontsize=9)
-    ax.set_title(text(en="How marketing thinking moved towards the customer", zh="营销观念的演变：走向以客户为中心"))
+    ax.set_title(text(en="How marketing thinking moved towards the customer\n(the columns pair the three lines as one "
+                         "courseware does; sources pair them differently)",
+                      zh="营销观念的演变：走向以客户为中心\n（各列按某课件的对应方式排列，各教材的对应不尽相同）"))
     return ax
 
 

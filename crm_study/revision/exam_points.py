@@ -77,8 +77,9 @@ def past_label(number: int, lang: str | None = None) -> str:
 
 
 def point_label(keypoint, lang: str) -> str:
-    """The readable label of one marking point: its first phrase in ``lang``."""
-    return keypoint.any[lang][0]
+    """The readable name of one marking point in ``lang``: its label (as a marker's checklist states
+    it), else its first phrase."""
+    return keypoint.titles[lang]
 
 
 def numbered(points, lang: str) -> str:
