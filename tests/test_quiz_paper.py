@@ -184,9 +184,9 @@ def test_case_parts_and_keypoints_are_scaled_to_the_blueprint_points(big_bank):
 def test_numeric_keys_are_given_at_the_items_precision(tmp_path):
     path = tmp_path / "ch71_num.yaml"
     path.write_text('chapter: "71"\ntitle: {zh: 算, en: Numbers}\nitems:\n'
-                    '  - {id: n71-num-001, type: numeric, prompt: {zh: "CLV 是多少元？（保留两位小数）", en: "CLV?"}, '
+                    '  - {id: n71-num-001, type: numeric, prompt: {zh: "CLV 是多少元？（保留两位小数）", en: "CLV? (two decimals)"}, '
                     'answer: 266.666667, unit: 元, explanation: {zh: 解, en: why}}\n'
-                    '  - {id: n71-num-002, type: numeric, prompt: {zh: 比率, en: Ratio}, answer: 0.8, decimals: 3, '
+                    '  - {id: n71-num-002, type: numeric, prompt: {zh: 比率（保留三位小数）, en: Ratio (three decimals)}, answer: 0.8, decimals: 3, '
                     'explanation: {zh: 解, en: why}}\n', encoding="utf-8")
     bp = {"title": bi("卷", "Paper"), "sections": [{"title": bi("一", "I"), "type": "numeric", "count": 2, "points": 2}]}
     key = render_exam(build_exam(bp, bank=load_bank(path)), lang="zh", key=True, fmt="md")
