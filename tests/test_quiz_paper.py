@@ -1,4 +1,5 @@
 """Mock papers: two layouts, paper numbers, A/B versions, the on-paper filter, the printed layout and key; the CLI."""
+import re
 from pathlib import Path
 
 import pytest
@@ -298,6 +299,18 @@ def test_pdfs_are_printed_when_a_browser_is_installed(big_bank, tmp_path):
     assert all(p.read_bytes().startswith(b"%PDF") and p.stat().st_size > 10_000 for p in pdfs)
     assert "url('file:" in (tmp_path / "paper_B.html").read_text(encoding="utf-8")   # the kit's CJK font
     assert "url(" not in render_exam(build_exam(bank=big_bank, seed=1))              # portable HTML by default
+
+
+@pytest.mark.skipif(find_browser() is None, reason="no Chromium/Chrome to print PDFs with")
+@pytest.mark.parametrize("layout, lang", [("layout_a", "zh"), ("layout_a", "en"), ("layout_b", "zh"), ("layout_b", "en")])
+def test_both_layouts_print_from_the_kits_banks_to_a4_pdfs_in_both_languages(layout, lang, tmp_path):
+    written = write_exam(tmp_path, build_exam(layout, seed=3), lang=lang, pdf=True)
+    for pdf in (p for p in written if p.suffix == ".pdf"):
+        data = pdf.read_bytes()
+        boxes = {tuple(round(float(x)) for x in m.split()) for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)}
+        assert data.startswith(b"%PDF") and boxes == {(0, 0, 595, 842)}, (pdf.name, boxes)       # A4 pages
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 4                                # a whole paper, not a stub
+        assert b"NotoSerifCJKsc" in data                                                          # the kit's Chinese font
 
 
 def test_without_a_browser_a_pdf_request_says_what_to_do(big_bank, tmp_path, monkeypatch):
