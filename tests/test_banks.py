@@ -10,10 +10,12 @@ import pytest
 
 import crm_study
 from crm_study import glossary, quiz
+from crm_study.quiz.bank import item_decimals, numeric_tolerance, precision_tolerance
 from crm_study.quiz.marking import letter
 
 BANK = quiz.load_bank()
 CHAPTERS = sorted({it.chapter for it in BANK})
+NUMERIC = [one for it in BANK for one in (it, *it.parts) if one.type == "numeric"]
 
 # SYLLABUS.md, "Seed true/false items (000) and the usual key"; None = disputed between textbooks.
 SEED_KEYS = {
@@ -276,3 +278,19 @@ SYLLABUS_TAGS = {
 def test_syllabus_topics_are_all_tagged(chapter):
     tags = {t for it in _all_items(_chapter_bank(chapter)) for t in it.tags}
     assert SYLLABUS_TAGS[chapter] <= tags
+
+
+def test_numeric_tolerances_follow_the_stated_precision_unless_a_reason_is_given():
+    """±0.005 for 保留两位小数: a wider tolerance would accept 266.7 for 266.67. Items that accept two
+    conventions keep a wider one and say why (tolerance_reason, printed in the key)."""
+    wide = [(it.id, numeric_tolerance(it)) for it in NUMERIC if (d := item_decimals(it)) is not None
+            and it.tolerance_reason is None and numeric_tolerance(it) > precision_tolerance(d) + 1e-12]
+    assert wide == []
+    assert {it.id for it in NUMERIC if it.tolerance_reason} == {"ch04-case-001-a", "ch04-case-001-b"}
+
+
+def test_numeric_answers_that_are_not_whole_numbers_state_their_precision_and_are_stored_at_it():
+    unstated = [(it.id, it.answer) for it in NUMERIC if item_decimals(it) is None and it.answer != round(it.answer)]
+    assert unstated == []
+    off = [(it.id, it.answer) for it in NUMERIC if (d := item_decimals(it)) is not None and round(it.answer, d) != it.answer]
+    assert off == []

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from crm_study.errors import InputTypeError
+from crm_study.i18n import set_language
 from crm_study.quiz import ProgressStore, QuizFormatError, banks_dir, grade, load_bank, review, show
 from crm_study.quiz.bank import item_decimals, numeric_tolerance, requires_computer
 
@@ -90,25 +91,73 @@ def test_ids_must_stay_unique_across_combined_folders(mine, tmp_path):
     assert "the id is already used in" in str(pytest.raises(QuizFormatError, load_bank, [mine, other]).value)
 
 
+def _numeric_bank(tmp_path, *items: str) -> Path:
+    path = tmp_path / "ch15_n.yaml"
+    path.write_text('chapter: "15"\ntitle: {zh: 数, en: Numbers}\nitems:\n'
+                    + "".join(f"  - {{id: n-{k}, type: numeric, {it}, explanation: {{zh: 解, en: why}}}}\n"
+                              for k, it in enumerate(items, 1)), encoding="utf-8")
+    return path
+
+
+def _problems(path) -> str:
+    return str(pytest.raises(QuizFormatError, load_bank, path).value)
+
+
 def test_precision_comes_from_decimals_or_the_prompt_and_sets_the_tolerance(mine, tmp_path):
     item = load_bank(mine)["my-num-001"]
     assert item_decimals(item) == 2 and numeric_tolerance(item) == 0.005
     assert grade(item, "266.67").correct and grade(item, "266.674").correct
     assert grade(item, "266").score == 0 and grade(item, "266.7").score == 0    # 保留两位小数 means two decimals
-    path = tmp_path / "ch15_n.yaml"
-    path.write_text('chapter: "15"\ntitle: {zh: 数, en: Numbers}\nitems:\n'
-                    '  - {id: n-1, type: numeric, prompt: {zh: 比率, en: "Ratio, to one decimal place"}, answer: 2.5, '
-                    'explanation: {zh: 解, en: why}}\n'
-                    '  - {id: n-2, type: numeric, prompt: {zh: 人数, en: Customers}, answer: 786, decimals: 0, '
-                    'explanation: {zh: 解, en: why}}\n'
-                    '  - {id: n-3, type: numeric, prompt: {zh: 金额, en: Amount}, answer: 1000, explanation: {zh: 解, en: why}}\n'
-                    '  - {id: n-4, type: numeric, prompt: {zh: 保留两位小数, en: two decimals}, answer: 1, tolerance: 0.1, '
-                    'explanation: {zh: 解, en: why}}\n', encoding="utf-8")
+    path = _numeric_bank(tmp_path,
+                         'prompt: {zh: 比率（保留一位小数）, en: "Ratio, to one decimal place"}, answer: 2.5',
+                         'prompt: {zh: 人数（保留整数）, en: Customers (whole number)}, answer: 786, decimals: 0',
+                         'prompt: {zh: 金额, en: Amount}, answer: 1000',
+                         'prompt: {zh: 金额, en: Amount}, answer: 1000, tolerance: 0.1',
+                         'prompt: {zh: 精确到小数点后三位, en: to 3 d.p.}, answer: 0.125, decimals: 3')
     bank = load_bank(path)
-    assert [item_decimals(bank[i]) for i in ("n-1", "n-2", "n-3")] == [1, 0, None]
-    assert [numeric_tolerance(bank[i]) for i in ("n-1", "n-2", "n-3", "n-4")] == [0.05, 0.5, 5.0, 0.1]  # own tolerance wins
+    assert [item_decimals(bank[f"n-{k}"]) for k in range(1, 6)] == [1, 0, None, None, 3]
+    assert [numeric_tolerance(bank[f"n-{k}"]) for k in range(1, 6)] == [0.05, 0.5, 5.0, 0.1, 0.0005]
     path.write_text(path.read_text(encoding="utf-8").replace("decimals: 0", "decimals: two"), encoding="utf-8")
-    assert "'decimals' must be a whole number 0 … 6" in str(pytest.raises(QuizFormatError, load_bank, path).value)
+    assert "'decimals' must be a whole number 0 … 6" in _problems(path)
+
+
+def test_a_tolerance_wider_than_the_stated_precision_needs_a_reason(tmp_path):
+    wide = 'prompt: {zh: 份额（保留两位小数）, en: Share (two decimals)}, answer: 26.22, tolerance: 0.04'
+    message = _problems(_numeric_bank(tmp_path, wide))
+    assert "ch15_n.yaml: item n-1: 'tolerance' ±0.04 is wider than a precision of 2 decimals allows (±0.005)" in message
+    assert "tolerance_reason" in message
+    reason = "tolerance_reason: {zh: 跨界规则得 26.25%，同样算对, en: 'the crossing rule gives 26.25%, also accepted'}"
+    item = load_bank(_numeric_bank(tmp_path, f"{wide}, {reason}"))["n-1"]
+    assert numeric_tolerance(item) == 0.04 and grade(item, "26.25").correct and not grade(item, "26.27").correct
+    assert item.tolerance_reason["zh"] == "跨界规则得 26.25%，同样算对"
+    narrow = 'prompt: {zh: 份额（保留两位小数）, en: Share (two decimals)}, answer: 26.22, tolerance: 0.005'
+    assert "but ±0.005 is not; drop the reason" in _problems(_numeric_bank(tmp_path, f"{narrow}, {reason}"))
+    alone = 'prompt: {zh: 份额（保留两位小数）, en: Share (two decimals)}, answer: 26.22'
+    assert "add the tolerance or drop the reason" in _problems(_numeric_bank(tmp_path, f"{alone}, {reason}"))
+    assert "'tolerance_reason' lacks the en text" in _problems(_numeric_bank(tmp_path, f"{wide}, tolerance_reason: {{zh: 理由}}"))
+
+
+def test_the_prompt_and_decimals_must_agree_on_the_precision(tmp_path):
+    path = _numeric_bank(tmp_path,
+                         'prompt: {zh: CLV（保留两位小数）, en: CLV}, answer: 266.67',
+                         'prompt: {zh: CLV（保留两位小数）, en: CLV (one decimal)}, answer: 266.67',
+                         'prompt: {zh: CLV, en: CLV}, answer: 266.67, decimals: 2',
+                         'prompt: {zh: CLV（保留两位小数）, en: CLV (two decimals)}, answer: 266.7, decimals: 1')
+    message = _problems(path)
+    assert "item n-1: the prompt asks for 2 decimals in Chinese but no precision in English" in message
+    assert "item n-2: the prompt asks for 2 decimals in Chinese but 1 decimal in English" in message
+    assert "item n-3: 'decimals: 2' but the prompt states no precision; write the precision in the prompt" in message
+    assert "item n-4: 'decimals: 1' but the prompt states 2 decimals" in message
+    set_language("zh")
+    assert "题目 n-3: 写了 'decimals: 2'，但题干的精度为“未写明精度”" in _problems(path)
+
+
+def test_a_one_language_bank_states_its_precision_once(tmp_path):
+    path = tmp_path / "ch15_zh.yaml"
+    path.write_text('chapter: "15"\ntitle: 数\nlanguages: [zh]\nitems:\n'
+                    '  - {id: z-1, type: numeric, prompt: CLV（保留两位小数）, answer: 266.67, decimals: 2, explanation: 解}\n',
+                    encoding="utf-8")
+    assert numeric_tolerance(load_bank(path)["z-1"]) == 0.005
 
 
 def test_dataset_cases_and_items_marked_needs_computer_stay_off_paper(tmp_path):

@@ -125,8 +125,8 @@ def check_round_trip(bank, xml_text: str, lang: str) -> int:
             assert rec["pairs"] == pairs + distractors
         else:
             assert rec["type"] == "essay" and rec["feedback"] == pick(item.model_answer)
-            for kp in item.keypoints:
-                assert " / ".join(kp.any[lang]) in html.unescape(rec["grader"])
+            for kp in item.keypoints:   # each point as the paper's key states it: its label (or first phrase) and points
+                assert f"<li>{kp.titles[lang]} (" in html.unescape(rec["grader"])
     return len(bank)
 
 
@@ -158,7 +158,7 @@ def test_moodle_xml_of_the_fixture_bank_every_type_by_hand():
     assert "each earns 1/3 of the points; any wrong option scores 0" in _plain(mc["text"])
     assert got["t90-num-001"]["answers"][0][2] == "0.01"                               # the item's own tolerance
     assert [w for w, _, _ in got["t90-case-001"]["cloze"]] == [4]
-    assert "Marking points (6 pts):" in got["t90-case-001-b"]["grader"] and "3 pts: " in got["t90-case-001-b"]["grader"]
+    assert "Marking points (6 pts):" in got["t90-case-001-b"]["grader"] and "(3 pts)</li>" in got["t90-case-001-b"]["grader"]
 
 
 def test_all_or_nothing_multiple_choice_and_whole_case_essays():

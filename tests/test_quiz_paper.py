@@ -1,4 +1,5 @@
 """Mock papers: two layouts, paper numbers, A/B versions, the on-paper filter, the printed layout and key; the CLI."""
+import re
 from pathlib import Path
 
 import pytest
@@ -184,13 +185,50 @@ def test_case_parts_and_keypoints_are_scaled_to_the_blueprint_points(big_bank):
 def test_numeric_keys_are_given_at_the_items_precision(tmp_path):
     path = tmp_path / "ch71_num.yaml"
     path.write_text('chapter: "71"\ntitle: {zh: 算, en: Numbers}\nitems:\n'
-                    '  - {id: n71-num-001, type: numeric, prompt: {zh: "CLV 是多少元？（保留两位小数）", en: "CLV?"}, '
+                    '  - {id: n71-num-001, type: numeric, prompt: {zh: "CLV 是多少元？（保留两位小数）", en: "CLV? (two decimals)"}, '
                     'answer: 266.666667, unit: 元, explanation: {zh: 解, en: why}}\n'
-                    '  - {id: n71-num-002, type: numeric, prompt: {zh: 比率, en: Ratio}, answer: 0.8, decimals: 3, '
+                    '  - {id: n71-num-002, type: numeric, prompt: {zh: 比率（保留三位小数）, en: Ratio (three decimals)}, answer: 0.8, decimals: 3, '
                     'explanation: {zh: 解, en: why}}\n', encoding="utf-8")
-    bp = {"title": bi("卷", "Paper"), "sections": [{"title": bi("一", "I"), "type": "numeric", "count": 2, "points": 2}]}
-    key = render_exam(build_exam(bp, bank=load_bank(path)), lang="zh", key=True, fmt="md")
+    bp = {"title": bi("卷", "Paper"), "sections": [{"title": bi("一", "I"), "type": "numeric", "count": 4, "points": 2}]}
+    with path.open("a", encoding="utf-8") as f:
+        f.write('  - {id: n71-num-003, type: numeric, prompt: {zh: 份额（保留两位小数）, en: Share (two decimals)}, answer: 26.22, '
+                'unit: "%", decimals: 2, tolerance: 0.04, tolerance_reason: {zh: 跨界规则得 26.25%，同样算对, '
+                'en: "the crossing rule gives 26.25%, also accepted"}, explanation: {zh: 解, en: why}}\n'
+                '  - {id: n71-num-004, type: numeric, prompt: {zh: 人数, en: Customers}, answer: 501, unit: 位, tolerance: 0, '
+                'explanation: {zh: 解, en: why}}\n')
+    exam = build_exam(bp, bank=load_bank(path))
+    key = render_exam(exam, lang="zh", key=True, fmt="md")
     assert "答案：266.67 元（允许误差 ±0.005）" in key and "答案：0.800（允许误差 ±0.0005）" in key
+    assert "答案：26.22%（允许误差 ±0.04：跨界规则得 26.25%，同样算对）" in key and "答案：501 位\n" in key
+    html_en = render_exam(exam, lang="en", key=True)
+    assert "Answer: 26.22% (accept ± 0.04: the crossing rule gives 26.25%, also accepted)" in html_en
+
+
+def test_the_key_states_each_marking_point_by_its_label_and_points(tmp_path):
+    """A marker's key: the label of each point (its first phrase until it has one) with its points, and
+    the share for a point named but not explained; never the list of phrases the marking matches."""
+    path = tmp_path / "ch72_sa.yaml"
+    path.write_text(yaml.safe_dump({"chapter": "72", "title": bi("简答", "Short"), "items": [{
+        "id": "n72-sa-001", "type": "short_answer", "prompt": bi("简述客户忠诚的类型及其含义。", "Name the kinds of loyalty and explain them."),
+        "keypoints": [
+            {"points": 2, "explain": True, "any": bi(["态度忠诚", "情感忠诚"], ["attitudinal", "emotional"]),
+             "label": bi("态度忠诚：对品牌的偏好与情感", "Attitudinal loyalty: preference for and feeling about the brand")},
+            {"points": 2, "any": bi(["行为忠诚", "重复购买"], ["behavioural", "repeat purchase"])},
+            {"points": 1, "any": bi(["<i>虚假</i>"], ["<i>spurious</i>"]), "label": bi("<i>虚假</i> | 忠诚", "<i>spurious</i> | loyalty")}],
+        "model_answer": bi("态度忠诚与行为忠诚。", "Attitudinal and behavioural loyalty.")}]}, allow_unicode=True), encoding="utf-8")
+    bp = {"title": bi("卷", "Paper"), "sections": [{"title": bi("一", "I"), "type": "short_answer", "count": 1, "points": 10}]}
+    exam = build_exam(bp, bank=load_bank(path))
+    zh, en = (render_exam(exam, lang=lang, key=True) for lang in ("zh", "en"))
+    assert '<p class="mark">• 态度忠诚：对品牌的偏好与情感 <b>(4 分)</b> <span class="alt">— 只写出要点、未作解释：2 分</span></p>' in zh
+    assert '<p class="mark">• 行为忠诚 <b>(4 分)</b></p>' in zh                           # no label yet: the first phrase
+    assert '<p class="mark">• &lt;i&gt;虚假&lt;/i&gt; | 忠诚 <b>(2 分)</b></p>' in zh
+    assert ("• Attitudinal loyalty: preference for and feeling about the brand <b>(4 pts)</b> "
+            '<span class="alt">— named without explanation: 2 pts</span>') in en and "• behavioural <b>(4 pts)</b>" in en
+    md_zh, md_en = (render_exam(exam, lang=lang, key=True, fmt="md") for lang in ("zh", "en"))
+    assert "- 态度忠诚：对品牌的偏好与情感 **(4 分)** — 只写出要点、未作解释：2 分" in md_zh
+    assert "- &lt;i>spurious&lt;/i> &#124; loyalty **(2 pts)**" in md_en and "<i>" not in md_en
+    for key in (zh, en, md_zh, md_en):
+        assert "情感忠诚" not in key and "emotional" not in key and "repeat purchase" not in key and "重复购买" not in key
 
 
 def test_paper_in_chinese(big_bank):
@@ -261,6 +299,18 @@ def test_pdfs_are_printed_when_a_browser_is_installed(big_bank, tmp_path):
     assert all(p.read_bytes().startswith(b"%PDF") and p.stat().st_size > 10_000 for p in pdfs)
     assert "url('file:" in (tmp_path / "paper_B.html").read_text(encoding="utf-8")   # the kit's CJK font
     assert "url(" not in render_exam(build_exam(bank=big_bank, seed=1))              # portable HTML by default
+
+
+@pytest.mark.skipif(find_browser() is None, reason="no Chromium/Chrome to print PDFs with")
+@pytest.mark.parametrize("layout, lang", [("layout_a", "zh"), ("layout_a", "en"), ("layout_b", "zh"), ("layout_b", "en")])
+def test_both_layouts_print_from_the_kits_banks_to_a4_pdfs_in_both_languages(layout, lang, tmp_path):
+    written = write_exam(tmp_path, build_exam(layout, seed=3), lang=lang, pdf=True)
+    for pdf in (p for p in written if p.suffix == ".pdf"):
+        data = pdf.read_bytes()
+        boxes = {tuple(round(float(x)) for x in m.split()) for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)}
+        assert data.startswith(b"%PDF") and boxes == {(0, 0, 595, 842)}, (pdf.name, boxes)       # A4 pages
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 4                                # a whole paper, not a stub
+        assert b"NotoSerifCJKsc" in data                                                          # the kit's Chinese font
 
 
 def test_without_a_browser_a_pdf_request_says_what_to_do(big_bank, tmp_path, monkeypatch):

@@ -12,13 +12,16 @@ A written item's ``keypoints`` are marking points: ``points``, ``any: {zh: [...]
 the question asks for 特点/原因/作用/含义/how/why, ``explain: true`` (or the explaining phrases,
 ``explain: {zh: [...], en: [...]}``) with ``named_share`` (default 0.5) for a point named but
 not explained; ``not_with`` lists contradicting phrases (the other judgement, a wrong stage);
-``label: {zh, en}`` names the point in the feedback checklist.
+``label: {zh, en}`` names the point in the feedback checklist and the answer key.
 
 Conventions: choice answers are 0-based option indexes; ``points`` defaults to
 the sum of the keypoints (term, short answer), the sum of the parts (case) or 1.
 Numeric precision: ``decimals: 2`` (or a prompt asking for it, "保留两位小数" /
 "two decimal places") makes the tolerance half a unit of the last place (± 0.005);
 an explicit absolute ``tolerance`` wins; with neither it is 0.5 % of the answer (at least 0.01).
+Declared ``decimals`` must be what the prompt states, in both languages. A ``tolerance`` wider than the
+stated precision allows needs ``tolerance_reason: {zh, en}`` (two conventions accepted, say which), which
+the answer key prints beside it.
 ``needs_computer: true`` marks an item that cannot be answered on paper (a case on a
 ``data: {dataset: …}`` always counts as needing one).
 A bank written in one language declares it (``languages: [zh]``); its texts may then be
@@ -47,7 +50,8 @@ from ..resources import folder
 from .normalise import NEG, Synonyms, normalise_text, read_phrase
 
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
-           "banks_dir", "load_bank", "check_banks", "default_tolerance", "item_decimals", "numeric_tolerance",
+           "banks_dir", "load_bank", "check_banks", "default_tolerance", "stated_decimals", "item_decimals",
+           "precision_tolerance", "numeric_tolerance",
            "requires_computer", "synonym_table", "synonyms_path", "SYNONYMS_FILE"]
 
 TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
@@ -59,7 +63,7 @@ _KEYS = {
     "true_false": _COMMON | {"answer"},
     "single_choice": _COMMON | {"options", "answer"},
     "multiple_choice": _COMMON | {"options", "answer"},
-    "numeric": _COMMON | {"answer", "tolerance", "unit", "decimals"},
+    "numeric": _COMMON | {"answer", "tolerance", "tolerance_reason", "unit", "decimals"},
     "term": _COMMON | {"keypoints", "model_answer"},
     "short_answer": _COMMON | {"keypoints", "model_answer"},
     "matching": _COMMON | {"slots", "choices", "answer"},
@@ -173,6 +177,8 @@ class Item:
     tags: tuple[str, ...] = ()
     options: tuple[Mapping[str, str], ...] = ()
     tolerance: float | None = None
+    #: why ``tolerance`` is wider than the stated precision allows, ``{zh, en}`` (printed in the answer key)
+    tolerance_reason: Mapping[str, str] | None = None
     unit: str | None = None
     decimals: int | None = None
     keypoints: tuple[Keypoint, ...] = ()
@@ -192,30 +198,48 @@ def default_tolerance(answer: float) -> float:
     return max(0.01, 0.005 * abs(answer))
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
-_DECIMALS_ZH = re.compile(r"(?:保留|精确到)\s*([一二两三四1-4])\s*位小数")
-_DECIMALS_EN = re.compile(r"\b(one|two|three|four|[1-4])\s+decimal(?:\s+place)?s?\b", re.IGNORECASE)
-_EN_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4}
-_WHOLE = re.compile(r"取整|保留整数|精确到个位|nearest whole|whole number", re.IGNORECASE)
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_N = r"([一二两三四五六1-6]|one|two|three|four|five|six)"
+_PRECISION = (  # how a prompt states its precision, in either language; group 1 is the number of decimals
+    re.compile(r"(?:保留|精确)到?\s*(?:小数点后\s*" + _N + r"\s*位|" + _N + r"\s*位小数)"),
+    re.compile(r"\b" + _N + r"\s+decimal(?:\s+place)?s?\b|\b([1-6])\s*d\.\s?p\.", re.IGNORECASE),
+    re.compile(r"(?:精确到|nearest)\s*(0\.0{0,5}1)(?!\d)", re.IGNORECASE),
+)
+_WHOLE = re.compile(r"(?<![不别勿])取整|保留整数|精确到个位|nearest whole|whole number|nearest integer", re.IGNORECASE)
+
+
+def stated_decimals(prompt: str) -> int | None:
+    """The decimals a prompt text asks for: "保留两位小数" / "精确到小数点后两位" / "two decimal places" /
+    "2 d.p." / "精确到 0.01" → 2; "保留整数" / "取整" / "whole number" → 0; none stated → ``None``.
+
+    >>> stated_decimals("CLV（元，保留两位小数）"), stated_decimals("(%, one decimal)"), stated_decimals("人数")
+    (2, 1, None)
+    """
+    for pattern in _PRECISION:
+        m = pattern.search(prompt)
+        if m:
+            word = next(g for g in m.groups() if g).lower()
+            return len(word) - 2 if word.startswith("0.") else _DIGITS.get(word) or int(word)
+    return 0 if _WHOLE.search(prompt) else None
 
 
 def item_decimals(item: "Item") -> int | None:
-    """The decimals a numeric item asks for: its ``decimals``, else read from the prompt
-    ("保留两位小数" → 2, "two decimal places" → 2, "取整" → 0), else ``None``.
+    """The decimals a numeric item asks for: its ``decimals``, else what its prompt states
+    (:func:`stated_decimals`: "保留两位小数" → 2, "two decimal places" → 2, "取整" → 0), else ``None``.
 
     >>> item_decimals(Item(id="x", type="numeric", chapter="90", prompt={"zh": "保留两位小数", "en": "?"}, answer=1.0))
     2
     """
     if item.decimals is not None:
         return item.decimals
-    for lang_text in (item.prompt or {}).values():
-        m = _DECIMALS_ZH.search(lang_text) or _DECIMALS_EN.search(lang_text)
-        if m:
-            word = m.group(1).lower()
-            return _CN_DIGITS.get(word) or _EN_DIGITS.get(word) or int(word)
-        if _WHOLE.search(lang_text):
-            return 0
-    return None
+    stated = (stated_decimals(t) for t in (item.prompt or {}).values())
+    return next((d for d in stated if d is not None), None)
+
+
+def precision_tolerance(decimals: int) -> float:
+    """The tolerance a precision allows: half a unit of the last place (2 decimals → 0.005, 0 → 0.5)."""
+    return 0.5 * 10 ** -decimals
 
 
 def numeric_tolerance(item: "Item") -> float:
@@ -224,7 +248,7 @@ def numeric_tolerance(item: "Item") -> float:
     if item.tolerance is not None:
         return item.tolerance
     d = item_decimals(item)
-    return 0.5 * 10 ** -d if d is not None else default_tolerance(item.answer)
+    return precision_tolerance(d) if d is not None else default_tolerance(item.answer)
 
 
 def requires_computer(item: "Item") -> bool:
@@ -600,6 +624,57 @@ def _keypoints(value, where: str, rep: _Report) -> tuple[Keypoint, ...]:
     return tuple(out) if len(out) == len(value) else ()
 
 
+def _precision_words(decimals: int | None) -> str:
+    if decimals is None:
+        return text(en="no precision", zh="未写明精度")
+    if decimals == 0:
+        return text(en="whole numbers", zh="保留整数")
+    return text(en="1 decimal" if decimals == 1 else "{d} decimals", zh="保留 {d} 位小数", d=decimals)
+
+
+def _precision(entry: dict, fields: dict, where: str, rep: _Report) -> None:
+    """A numeric item's precision, checked against its prompt: both languages state the same precision,
+    a declared ``decimals`` is the one the prompt states, and a ``tolerance`` wider than that precision
+    allows carries a ``tolerance_reason``."""
+    prompt, tol, declared = fields.get("prompt"), fields.get("tolerance"), fields.get("decimals")
+    if "tolerance_reason" in entry:
+        if "tolerance" not in entry:
+            rep.add(where, en="'tolerance_reason' explains a wider 'tolerance'; add the tolerance or drop the reason.",
+                    zh="'tolerance_reason' 用于说明放宽的 'tolerance'；请写出 tolerance，或删除该说明。")
+        else:
+            fields["tolerance_reason"] = _bilingual(entry["tolerance_reason"], "tolerance_reason", where, rep)
+    if prompt is None:
+        return
+    stated = {lang: stated_decimals(prompt[lang]) for lang in _LANGS}
+    if stated["zh"] != stated["en"]:
+        rep.add(where, en="the prompt asks for {z} in Chinese but {e} in English; state the same precision in both, "
+                          "e.g. （保留两位小数） and (two decimals).",
+                zh="题干中文的精度为“{z}”，英文为“{e}”；请在两种语言中写明同样的精度，如（保留两位小数）和 (two decimals)。",
+                z=_precision_words(stated["zh"]), e=_precision_words(stated["en"]))
+        return
+    if declared is not None and declared != stated["zh"]:
+        rep.add(where, en="'decimals: {d}' but the prompt states {s}; write the precision in the prompt in both languages "
+                          "(（保留两位小数） / (two decimals)) so students know what to write, and make the two agree.",
+                zh="写了 'decimals: {d}'，但题干的精度为“{s}”；请在题干的两种语言中写明精度（如（保留两位小数）/ (two decimals)），"
+                   "让学生知道要算到几位，并使两者一致。", d=declared, s=_precision_words(stated["zh"]))
+        return
+    d = declared if declared is not None else stated["zh"]
+    if d is None or tol is None:
+        return
+    wider = tol > precision_tolerance(d) + 1e-12
+    if wider and "tolerance_reason" not in entry:
+        rep.add(where, en="'tolerance' ±{t} is wider than a precision of {w} allows (±{h}); drop 'tolerance' (the precision sets it) or, "
+                          "if the width is deliberate (two conventions both accepted, say which), explain it in "
+                          "tolerance_reason: {{zh: …, en: …}}.",
+                zh="'tolerance' ±{t} 超出了{w}所允许的误差（±{h}）；请删除 'tolerance'（误差由精度决定），"
+                   "如果确需放宽（例如两种口径都算对，请写明是哪两种），用 tolerance_reason: {{zh: …, en: …}} 说明理由。",
+                t=f"{tol:g}", w=_precision_words(d), h=f"{precision_tolerance(d):g}")
+    elif not wider and "tolerance_reason" in entry:
+        rep.add(where, en="'tolerance_reason' explains a tolerance wider than a precision of {w} allows, but ±{t} is not; drop the reason.",
+                zh="'tolerance_reason' 用于说明超出{w}所允许误差的 tolerance，而 ±{t} 并未超出；请删除该说明。",
+                w=_precision_words(d), t=f"{tol:g}")
+
+
 def _data(value, where: str, rep: _Report) -> dict | None:
     if value is None:
         return None
@@ -687,6 +762,7 @@ def _parse_item(entry, chapter: str, rep: _Report, pos: str, *, allow_case: bool
                         zh="'decimals' 应为 0 … 6 的整数（“保留两位小数”写 2），实际为 {v!r}。", v=decimals)
             else:
                 fields["decimals"] = decimals
+        _precision(entry, fields, where, rep)
         unit = entry.get("unit")
         if unit is not None and (not isinstance(unit, str) or not unit.strip()):
             rep.add(where, en="'unit' must be a short text such as \"元\" or \"%\".", zh="'unit' 应为简短文字，如 \"元\" 或 \"%\"。")

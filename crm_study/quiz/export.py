@@ -15,8 +15,8 @@ Moodle XML (:func:`to_moodle_xml`), imported with *Question bank → Import → 
 * numeric → ``numerical`` with the item's tolerance (:func:`bank.numeric_tolerance`);
 * matching → ``matching``; choices no slot uses become distractors (answers without a
   question); items with fewer than two slots or three choices are skipped (Moodle's minimum);
-* term, short answer → ``essay``: the marking points, with their points, as grader
-  information; the model answer as general feedback;
+* term, short answer → ``essay``: the marking points (each point's label and points, as in the
+  paper's key), as grader information; the model answer as general feedback;
 * case → ``cases="cloze"`` (default): one ``multianswer`` (Cloze) question with the case
   text, its table and the auto-marked parts (numeric, choice, true/false, matching slots),
   plus one essay per written part, named ``<case id>-<part>``, carrying the case text;
@@ -43,6 +43,7 @@ from ..errors import ArgumentError, InputTypeError
 from ..i18n import get_language, pick, text
 from .bank import TEXT_TYPES, TYPES, Bank, Item, numeric_tolerance
 from .marking import format_number, letter
+from .paper import marking_points, numeric_key
 
 __all__ = ["gift_escape", "to_gift", "category_path", "to_moodle_xml"]
 
@@ -180,11 +181,13 @@ def _answer(fraction: float, value: str, feedback: str = "", fmt: str = "html") 
 
 
 def _keypoint_rubric(item: Item, lang: str, label: str = "") -> str:
-    """The marking points of a written item as an HTML list for the grader."""
+    """The marking points of a written item as an HTML list for the grader, as the paper's key states them
+    (:func:`paper.marking_points`: each point's label and points, the share for a point named but not explained)."""
     head = html.escape(label) + html.escape(text(en="Marking points ({p}):", zh="评分要点（{p}）：", lang=lang,
                                                  p=text(en="{n} pts", zh="{n} 分", n=format_number(item.points), lang=lang)))
-    rows = "".join(f"<li>{html.escape(text(en='{p} pts', zh='{p} 分', p=format_number(kp.points), lang=lang))}: "
-                   f"{html.escape(text(en=' / ', zh=' / ', lang=lang).join(kp.any[lang]))}</li>" for kp in item.keypoints)
+    rows = "".join(f"<li>{html.escape(statement)} ({html.escape(pts)})"
+                   + (f" — {html.escape(note)}" if note else "") + "</li>"
+                   for statement, pts, note in marking_points(item, lang))
     model = html.escape(text(en="Model answer: {m}", zh="参考答案：{m}", m=pick(item.model_answer, lang), lang=lang))
     return f"<p>{head}</p><ul>{rows}</ul><p>{model}</p>"
 
@@ -350,7 +353,7 @@ def _part_key(part: Item, lang: str, label: str) -> str:
     if part.type in TEXT_TYPES:
         return _keypoint_rubric(part, lang, label=label + " ")
     if part.type == "numeric":
-        key = f"{format_number(part.answer)} {part.unit or ''} (± {format_number(numeric_tolerance(part))})"
+        key = numeric_key(part, lang)
     elif part.type == "true_false":
         key = "√" if part.answer else "×"
     elif part.type == "matching":

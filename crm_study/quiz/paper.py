@@ -56,7 +56,7 @@ from .bank import (TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, item_decimals
 from .marking import format_number, letter
 
 __all__ = ["blueprints", "default_blueprint", "load_blueprint", "Exam", "build_exam", "render_exam", "write_exam",
-           "split_points", "find_browser", "print_pdf"]
+           "split_points", "numeric_key", "marking_points", "find_browser", "print_pdf"]
 
 _OBJECTIVE = ("true_false", "single_choice", "multiple_choice")
 _ZH_NUMERALS = "一二三四五六七八九十"
@@ -286,12 +286,38 @@ def _space_mm(item: Item, points: float) -> int:
     return 0
 
 
-def _numeric_key(item: Item, lang: str) -> str:
+def numeric_key(item: Item, lang: str) -> str:
+    """A numeric item's key as the answer key prints it: the answer at the item's precision, its unit and
+    the tolerance (none when it is 0), with the reason when the tolerance is wider than the precision.
+
+    >>> numeric_key(Item(id="x", type="numeric", chapter="90", prompt={"zh": "（保留两位小数）", "en": "(two decimals)"},
+    ...                  answer=0.8), "en")
+    '0.80 (accept ± 0.005)'
+    """
     d = item_decimals(item)
     shown = f"{item.answer:.{d}f}" if d is not None else format_number(item.answer)
     unit = f" {item.unit}" if item.unit and item.unit != "%" else (item.unit or "")
-    return text(en="{a}{u} (accept ± {t})", zh="{a}{u}（允许误差 ±{t}）", a=shown, u=unit,
-                t=format_number(numeric_tolerance(item)), lang=lang)
+    tol = numeric_tolerance(item)
+    if not tol:
+        return shown + unit
+    reason = text(en=": {r}", zh="：{r}", r=pick(item.tolerance_reason, lang), lang=lang) if item.tolerance_reason else ""
+    return text(en="{a}{u} (accept ± {t}{r})", zh="{a}{u}（允许误差 ±{t}{r}）", a=shown, u=unit,
+                t=format_number(tol), r=reason, lang=lang)
+
+
+def marking_points(item: Item, lang: str, points: float | None = None) -> list[tuple[str, str, str]]:
+    """The marking points of a written item as a marker reads them: ``(statement, points, note)`` each.
+    The statement is the point's ``label`` (its first phrase when it has none); the points are the
+    keypoints' own, or their shares of a paper's ``points`` rounded to halves; the note gives the
+    share for a point named but not explained, where the question asks for an explanation."""
+    weights = [k.points for k in item.keypoints]
+    shares = weights if points is None else split_points(points * sum(weights) / item.points, weights)
+    out = []
+    for kp, share in zip(item.keypoints, shares):
+        note = text(en="named without explanation: {p}", zh="只写出要点、未作解释：{p}",
+                    p=_pts(round(share * kp.named_share, 2), lang), lang=lang) if kp.explain else ""
+        out.append((kp.titles[lang], _pts(share, lang), note))
+    return out
 
 
 def _objective_answer(item: Item, lang: str) -> str:
@@ -335,20 +361,15 @@ def _question_blocks(item: Item, points: float, number: str, lang: str, key: boo
     if item.type in _OBJECTIVE:
         blocks.append(("key", t(en="Answer: {a}", zh="答案：{a}", a=_objective_answer(item, lang))))
     elif item.type == "numeric":
-        blocks.append(("key", t(en="Answer: {a}", zh="答案：{a}", a=_numeric_key(item, lang))))
+        blocks.append(("key", t(en="Answer: {a}", zh="答案：{a}", a=numeric_key(item, lang))))
     elif item.type == "matching":
         blocks.append(("key", t(en="Answer: {a}", zh="答案：{a}",
                                 a="; ".join(f"{pick(s, lang)} {letter(a)}" for s, a in zip(item.slots, item.answer)))))
     if item.type in TEXT_TYPES:
-        weights = [k.points for k in item.keypoints]
-        shares = split_points(points * sum(weights) / item.points, weights)
-        cap = "" if sum(weights) <= item.points else t(en=" (any of them, up to {p})", zh="（答出其中任意几点，最多 {p}）",
-                                                       p=_pts(points, lang))
+        cap = "" if sum(k.points for k in item.keypoints) <= item.points else \
+            t(en=" (any of them, up to {p})", zh="（答出其中任意几点，最多 {p}）", p=_pts(points, lang))
         blocks.append(("key", t(en="Marking points{c}:", zh="评分要点{c}：", c=cap)))
-        for kp, share in zip(item.keypoints, shares):
-            phrases = kp.any[lang]
-            alt = t(en="also accept: {a}", zh="同义表述亦可：{a}", a=t(en=", ", zh="、").join(phrases[1:])) if len(phrases) > 1 else ""
-            blocks.append(("mark", phrases[0], _pts(share, lang), alt))
+        blocks += [("mark", statement, pts, note) for statement, pts, note in marking_points(item, lang, points)]
         blocks.append(("key", t(en="Model answer: {m}", zh="参考答案：{m}", m=pick(item.model_answer, lang))))
     if item.explanation:
         blocks.append(("expl", pick(item.explanation, lang)))
