@@ -56,7 +56,7 @@ def test_a_seed000_paper_can_be_drawn_from_this_bank_alone(bank):
 def test_the_slips_the_explanations_name_score_nothing(bank, item_id, slip):
     item = bank[item_id]
     assert quiz.grade(item, slip).score == 0
-    assert quiz.grade(item, f"{format_number(item.answer)}{item.unit or ''}").correct
+    assert quiz.grade(item, f"{format_number(item.answer)}{item.unit_in()}").correct
 
 
 # ----------------------------------------------------------------------------- formulas by hand and by crm_study.analytics.clv
@@ -64,7 +64,7 @@ def test_the_slips_the_explanations_name_score_nothing(bank, item_id, slip):
 def test_simple_clv_item_is_the_textbook_example(bank):
     item = bank["ch04-num-001"]
     assert item.answer == pytest.approx(100 * 0.8 / (1 + 0.1 - 0.8), abs=0.005)
-    assert item.answer == pytest.approx(266.67) and item.unit == "元"
+    assert item.answer == pytest.approx(266.67) and item.unit == {"zh": "元", "en": "yuan"}
     assert item.answer == pytest.approx(clv.clv_simple(100, 0.8, 0.1), abs=0.005)
     assert bank["ch04-num-007"].answer == pytest.approx(150 * 0.6 / 0.45, abs=0.005)
     assert bank["ch04-case-002-b"].answer == pytest.approx(clv.clv_simple(600, 0.9, 0.1), abs=0.005)

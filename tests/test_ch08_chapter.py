@@ -95,7 +95,7 @@ def test_an_answer_that_only_names_the_formula_letters_scores_nothing_on_the_for
 def test_the_slips_the_explanations_name_score_nothing(bank, item_id, slip):
     item = bank[item_id]
     assert quiz.grade(item, slip).score == 0
-    assert quiz.grade(item, f"{format_number(item.answer)}{item.unit or ''}").correct
+    assert quiz.grade(item, f"{format_number(item.answer)}{item.unit_in()}").correct
     for lang in ("zh", "en"):
         assert format_number(abs(slip)) in item.explanation[lang], (item_id, lang)
 
@@ -127,7 +127,7 @@ def test_kano_coefficients_by_hand_and_by_kano_table(bank):
 
 
 def test_complaint_rate_and_nps_by_hand(bank):
-    assert bank["ch08-num-006"].answer == pytest.approx(45 / 3000 * 100) and bank["ch08-num-006"].unit == "%"
+    assert bank["ch08-num-006"].answer == pytest.approx(45 / 3000 * 100) and bank["ch08-num-006"].unit_in("en") == "%"
     scores = [10] * 90 + [8] * 60 + [3] * 50
     assert bank["ch08-num-007"].answer == pytest.approx(float(satisfaction.nps(scores)["nps"]))
     assert bank["ch08-num-007"].answer == 100 * (90 - 50) / 200

@@ -236,7 +236,7 @@ def test_a_short_answer_listing_only_two_types_earns_only_their_points(bank):
 def test_the_slips_the_explanations_name_score_nothing(bank, item_id, slip):
     item = bank[item_id]
     assert quiz.grade(item, slip).score == 0
-    assert quiz.grade(item, f"{format_number(item.answer)}{item.unit or ''}").correct
+    assert quiz.grade(item, f"{format_number(item.answer)}{item.unit_in()}").correct
     for lang in ("zh", "en"):
         assert format_number(slip).replace(",", "") in item.explanation[lang].replace(",", ""), (item_id, lang)
 

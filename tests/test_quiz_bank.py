@@ -33,7 +33,7 @@ TF = ("  - id: {id}\n    type: true_false\n    prompt: {{zh: 题, en: Q}}\n    a
 def test_bank_iterates_counts_and_indexes_items_and_case_parts(bank):
     assert len(bank) == 11
     assert [it.id for it in bank][:2] == ["t90-tf-001", "t90-tf-002"]
-    assert bank["t90-num-002"].unit == "%"
+    assert bank["t90-num-002"].unit == {"zh": "%", "en": "%"}
     assert bank["t90-case-001-b"].type == "short_answer"
     assert "t90-case-001-a" in bank and "nope" not in bank
     assert repr(bank).startswith("Bank(11 items; chapters 90; true_false 2, single_choice 1")

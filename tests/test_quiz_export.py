@@ -209,7 +209,7 @@ def test_gift_export_of_every_type_with_categories_and_skips_with_reasons():
     assert "::t90-tf-001::[html]Only large firms need CRM.{F####Firms of every size manage customer relationships.}" in gift
     assert "{~Revenue ~Retention =Recency ~Referral####" in gift
     assert "~%33.33333%Information ~%-100%Shares" in gift
-    assert "CLV \\= m·r/(1+d−r)? (元){#266.67:0.01####" in gift           # ':' and '=' escaped, unit added once
+    assert "CLV \\= m·r/(1+d−r)? (yuan){#266.67:0.01####" in gift           # ':' and '=' escaped, unit added once
     assert "Conversion rate of the bottleneck step (%)?{#25.5:0.1275" in gift
     assert "::t90-term-001::[html]Customer lifetime value{####The discounted profit" in gift
     assert "{=① -> CTI =② -> ACD =③ -> IVR####" in gift

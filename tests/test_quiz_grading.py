@@ -100,14 +100,43 @@ def test_choice_letter_out_of_range_is_unreadable():
     assert r.score == 0 and "A–D" in r.feedback
 
 
-@pytest.mark.parametrize("form", ["266.67", "266.67元", "266.67 元", 266.67, "２６６．６７", "２６６．６７元", "266.675", "¥266.67"])
+@pytest.mark.parametrize("form", ["266.67", "266.67元", "266.67 元", 266.67, "２６６．６７", "２６６．６７元", "266.675", "¥266.67",
+                                  "266.67 yuan", "266.67 Yuan"])
 def test_numeric_accepts_units_full_width_digits_within_tolerance(form):
     assert grade(BANK["t90-num-001"], form).correct
 
 
 def test_numeric_outside_tolerance_scores_zero_and_shows_the_answer():
     r = grade(BANK["t90-num-001"], "266.69")  # |266.69 - 266.67| = 0.02 > 0.01
-    assert r.score == 0 and "266.67 元" in r.feedback and "±0.01" in r.feedback
+    assert r.score == 0 and "266.67 yuan" in r.feedback and "±0.01" in r.feedback
+    i18n.set_language("zh")
+    assert "266.67 元" in grade(BANK["t90-num-001"], "266.69").feedback
+
+
+def test_a_unit_is_one_text_for_both_languages_or_one_per_language(tmp_path):
+    from crm_study.quiz import QuizFormatError
+
+    bank = tmp_path / "u.yaml"
+    item = ("chapter: '91'\ntitle: {{zh: 单位, en: units}}\nitems:\n- id: t91-num-001\n  type: numeric\n"
+            "  prompt: {{zh: 多少, en: how many}}\n  explanation: {{zh: 三, en: three}}\n  answer: 3\n  unit: {u}\n")
+    bank.write_text(item.format(u='"%"'), encoding="utf-8")
+    assert load_bank(bank)["t91-num-001"].unit == {"zh": "%", "en": "%"}
+    bank.write_text(item.format(u="{zh: 位, en: customers}"), encoding="utf-8")
+    it = load_bank(bank)["t91-num-001"]
+    assert (it.unit_in("zh"), it.unit_in("en")) == ("位", "customers") and grade(it, "3 customers").correct
+    for bad in ("[元]", "{zh: 元, fr: yuan}", "{zh: ''}"):
+        bank.write_text(item.format(u=bad), encoding="utf-8")
+        with pytest.raises(QuizFormatError, match="unit"):
+            load_bank(bank)
+
+
+def test_the_kits_units_are_written_in_each_language():
+    import re
+
+    for it in load_bank():
+        for part in (it, *it.parts):
+            if part.unit:
+                assert not re.search(r"[\u4e00-\u9fff]", part.unit_in("en")), f"{part.id}: English unit {part.unit_in('en')!r}"
 
 
 @pytest.mark.parametrize("form", ["1,234.5", "1234.5", "1 234.5", 1234.5, "1240.6"])

@@ -45,7 +45,7 @@ from typing import Iterable, Iterator, Mapping
 
 from .. import _validate
 from ..errors import ArgumentError, DataError, InputTypeError
-from ..i18n import pick, text
+from ..i18n import get_language, pick, text
 from ..resources import folder
 from .normalise import NEG, Synonyms, normalise_text, read_phrase
 
@@ -179,7 +179,8 @@ class Item:
     tolerance: float | None = None
     #: why ``tolerance`` is wider than the stated precision allows, ``{zh, en}`` (printed in the answer key)
     tolerance_reason: Mapping[str, str] | None = None
-    unit: str | None = None
+    #: the unit of a numeric answer, ``{zh, en}`` ("元" / "yuan"); a plain text in the bank is both
+    unit: Mapping[str, str] | None = None
     decimals: int | None = None
     keypoints: tuple[Keypoint, ...] = ()
     model_answer: Mapping[str, str] | None = None
@@ -191,6 +192,10 @@ class Item:
     source: str = field(default="", compare=False)
     #: True when the item (e.g. a dataset-driven case) cannot be answered on paper; paper filters skip it.
     needs_computer: bool = False
+
+    def unit_in(self, lang: str | None = None) -> str:
+        """The unit in ``lang`` (default: the active language), or "" when the item has none."""
+        return (self.unit or {}).get(lang or get_language(), "")
 
 
 def default_tolerance(answer: float) -> float:
@@ -764,9 +769,15 @@ def _parse_item(entry, chapter: str, rep: _Report, pos: str, *, allow_case: bool
                 fields["decimals"] = decimals
         _precision(entry, fields, where, rep)
         unit = entry.get("unit")
-        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
-            rep.add(where, en="'unit' must be a short text such as \"元\" or \"%\".", zh="'unit' 应为简短文字，如 \"元\" 或 \"%\"。")
-        fields["unit"] = unit
+        if isinstance(unit, str) and unit.strip():
+            fields["unit"] = {lang: unit for lang in _LANGS}
+        elif isinstance(unit, Mapping) and set(unit) <= set(_LANGS) and any(
+                isinstance(u, str) and u.strip() for u in unit.values()):
+            given = {lang: u for lang, u in unit.items() if isinstance(u, str) and u.strip()}
+            fields["unit"] = {lang: given.get(lang) or next(iter(given.values())) for lang in _LANGS}
+        elif unit is not None:
+            rep.add(where, en="'unit' must be a short text such as \"%\", or {{zh: 元, en: yuan}} when the languages differ.",
+                    zh="'unit' 应为简短文字，如 \"%\"；两种语言不同时写成 {{zh: 元, en: yuan}}。")
     elif kind == "matching":
         fields["slots"] = _bilingual_list(entry.get("slots"), "slots", where, rep, 1)
         fields["choices"] = _bilingual_list(entry.get("choices"), "choices", where, rep, 2)

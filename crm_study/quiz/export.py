@@ -112,8 +112,8 @@ def _gift_question(item: Item, lang: str) -> str | None:
         body = " ".join((f"~%{share}%" if i in item.answer else "~%-100%") + h(pick(o, lang))
                         for i, o in enumerate(item.options)) + feedback
     elif item.type == "numeric":
-        if item.unit and item.unit not in pick(item.prompt, lang):
-            prompt += h(f" ({item.unit})")
+        if item.unit and item.unit_in(lang) not in pick(item.prompt, lang):
+            prompt += h(f" ({item.unit_in(lang)})")
         body = f"#{format_number(item.answer)}:{format_number(numeric_tolerance(item))}{feedback}"
     elif item.type in TEXT_TYPES:
         body = "####" + h(pick(item.model_answer, lang))
@@ -240,8 +240,8 @@ def _moodle_question(item: Item, lang: str, multiple: str, cases: str) -> list[s
         return _choice(item, lang, multiple)
     if item.type == "numeric":
         prompt = pick(item.prompt, lang)
-        if item.unit and item.unit not in prompt:
-            prompt += f" ({item.unit})"
+        if item.unit and item.unit_in(lang) not in prompt:
+            prompt += f" ({item.unit_in(lang)})"
         lines = _head("numerical", item.id, _html_text(prompt), item.points, pick(item.explanation, lang))
         lines += [f'    <answer fraction="100" format="moodle_auto_format"><text>{format_number(item.answer)}</text>'
                   f"<tolerance>{format_number(numeric_tolerance(item))}</tolerance></answer>",
@@ -295,7 +295,7 @@ def _cloze_part(part: Item, lang: str, scale: int = 1) -> str | None:
     """One part as a Cloze sub-question (weight = its points × ``scale``), or ``None`` for a written part."""
     w = str(round(part.points * scale))
     if part.type == "numeric":
-        unit = f" {html.escape(part.unit)}" if part.unit else ""
+        unit = f" {html.escape(part.unit_in(lang))}" if part.unit else ""
         return f"{{{w}:NUMERICAL:={format_number(part.answer)}:{format_number(numeric_tolerance(part))}}}{unit}"
     if part.type == "true_false":
         yes, no = text(en="True", zh="对", lang=lang), text(en="False", zh="错", lang=lang)

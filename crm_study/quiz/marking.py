@@ -32,7 +32,7 @@ from typing import Iterable
 
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
-from .bank import TEXT_TYPES, TYPES, Bank, Item, numeric_tolerance, synonym_table
+from .bank import TEXT_TYPES, TYPES, Bank, Item, item_decimals, numeric_tolerance, synonym_table
 from .normalise import CLAUSE, NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
 __all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "checklist", "split_code", "how_computed", "highlight", "reference_response", "grade_references", "letter", "format_number"]
@@ -206,14 +206,16 @@ def _grade_choice(item: Item, response) -> Result:
 
 def _grade_numeric(item: Item, response) -> Result:
     tol = numeric_tolerance(item)
-    unit = item.unit or ""
+    unit = item.unit_in()
     percent_item = unit.strip() == "%"
     sep = "" if percent_item or not unit else " "
+    d = item_decimals(item)
     shown = text(en="The answer is {a}{s}{u} (accepted within ±{t}).", zh="答案是 {a}{s}{u}（误差 ±{t} 以内均可）。",
-                 a=format_number(item.answer), s=sep, u=unit, t=format_number(tol))
+                 a=f"{item.answer:.{d}f}" if d is not None else format_number(item.answer), s=sep, u=unit,
+                 t=format_number(tol))
     if _empty(response):
         return _result(item, 0, [_no_answer(), shown, _explain(item)])
-    parsed = parse_number(response, unit=unit or None)
+    parsed = parse_number(response, unit=tuple((item.unit or {}).values()))
     if parsed is None:
         return _result(item, 0, [text(
             en="Could not read {r!r} as a number; write digits such as 266.67, 1,234.5 or 25.5%.",

@@ -107,11 +107,12 @@ def parse_letters(value, n_options: int) -> tuple[int, ...] | None:
     return tuple(sorted(set(picks)))
 
 
-def parse_number(value, *, unit: str | None = None) -> tuple[float, bool] | None:
+def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[float, bool] | None:
     """``(number, had_percent_sign)`` from a number or a string such as ``"1,234.5元"``; ``None`` if unreadable.
 
-    Thousands separators, full-width digits, the item's own unit, a currency sign and
-    a trailing ``%`` are accepted; any other text makes the response unreadable.
+    Thousands separators, full-width digits, the item's own unit (``unit``: one text, or several,
+    e.g. its Chinese and English unit), a currency sign and a trailing ``%`` are accepted; any other
+    text makes the response unreadable.
     """
     if isinstance(value, bool):
         return None
@@ -124,8 +125,9 @@ def parse_number(value, *, unit: str | None = None) -> tuple[float, bool] | None
     if not isinstance(value, str):
         return None
     word = _squash(value).replace("\u2212", "-")
-    if unit:
-        word = word.replace(_squash(unit), "") if _squash(unit) != "%" else word
+    for one in sorted({_squash(u) for u in ((unit,) if isinstance(unit, str) else unit or ())} - {"", "%"},
+                      key=len, reverse=True):  # longest first: "million euros" before "euros"
+        word = word.replace(one, "")
     for sign in _CURRENCY:
         word = word.replace(sign, "")
     percent = word.endswith("%")

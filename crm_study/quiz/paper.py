@@ -296,7 +296,8 @@ def numeric_key(item: Item, lang: str) -> str:
     """
     d = item_decimals(item)
     shown = f"{item.answer:.{d}f}" if d is not None else format_number(item.answer)
-    unit = f" {item.unit}" if item.unit and item.unit != "%" else (item.unit or "")
+    unit = item.unit_in(lang)
+    unit = f" {unit}" if unit and unit != "%" else unit
     tol = numeric_tolerance(item)
     if not tol:
         return shown + unit
@@ -354,7 +355,7 @@ def _question_blocks(item: Item, points: float, number: str, lang: str, key: boo
     if not key:
         if item.type == "numeric":
             blocks.append(("space", _space_mm(item, points), t(en="Working and answer: ________ {u}", zh="计算过程与结果：________ {u}",
-                                                              u=item.unit or "")))
+                                                              u=item.unit_in(lang))))
         elif item.type in TEXT_TYPES:
             blocks.append(("space", _space_mm(item, points), t(en="Answer:", zh="答：")))
         return blocks

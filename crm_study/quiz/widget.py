@@ -114,7 +114,7 @@ class _Card:
                            for i, o in enumerate(it.options)])
         if it.type == "numeric":
             return w.Text(value="", placeholder=text(en="a number, e.g. 266.67", zh="填数字，如 266.67"),
-                          description=it.unit or "")
+                          description=it.unit_in())
         if it.type in TEXT_TYPES:
             return w.Textarea(value="", placeholder=text(en="Write your answer here.", zh="在此作答。"),
                               layout=w.Layout(width="95%", height="6em"))
