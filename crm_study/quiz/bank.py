@@ -214,6 +214,7 @@ _PRECISION = (  # how a prompt states its precision, in either language; group 1
 _WHOLE = re.compile(r"(?<![不别勿])取整|保留整数|精确到个位|nearest whole|whole number|nearest integer", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def stated_decimals(prompt: str) -> int | None:
     """The decimals a prompt text asks for: "保留两位小数" / "精确到小数点后两位" / "two decimal places" /
     "2 d.p." / "精确到 0.01" → 2; "保留整数" / "取整" / "whole number" → 0; none stated → ``None``.
