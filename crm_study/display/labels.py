@@ -89,6 +89,12 @@ def _relabel_index(index: pd.Index) -> pd.Index:
 _YES_NO = {True: "是", False: "否"}
 
 
+@lru_cache(maxsize=None)
+def _zh_names(path: str) -> dict[str, str]:
+    """Identifier → Chinese label, built once per label file (not once per column shown)."""
+    return {key: entry["zh"] for key, entry in _table(path).items()}
+
+
 def _yes_no(value):
     return _YES_NO[bool(value)] if isinstance(value, (bool, np.bool_)) else value
 
@@ -102,7 +108,7 @@ def _relabel_values(values: pd.Series) -> pd.Series:
         values = values.map(_yes_no)
     if not _is_text(values):
         return values
-    zh = {key: entry["zh"] for key, entry in _table(str(labels_file())).items()}
+    zh = _zh_names(str(labels_file()))
     present = values.dropna()
     if present.empty or not present.isin(list(zh)).all():
         return values
