@@ -10,7 +10,7 @@ share of answers on which the two are within 12.5 % of the item's points.
 
 Bar (issue #10): mean |kit − marker| ≤ 10 %; ≥ 85 % within 12.5 %; bare lists ≤ 50 % (on items that ask
 for more than a list; "bare_list (list asked)" are the others);
-negated/stuffed ≤ 15 %; textbook ≥ 80 %; paraphrase ≥ 60 %.
+negated and stuffed ≤ 15 % each; textbook ≥ 80 %; paraphrase ≥ 60 %.
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ import yaml
 from crm_study.quiz import grade, load_bank
 
 CALIBRATION = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "marking_calibration.yaml"
-KINDS = ["textbook", "paraphrase", "partial", "bare_list", "bare_list (list asked)", "confused", "negated", "english"]
+KINDS = ["textbook", "paraphrase", "partial", "bare_list", "bare_list (list asked)", "confused", "negated", "stuffed",
+         "english"]
 WITHIN = 0.125
 
 

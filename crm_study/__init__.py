@@ -36,6 +36,8 @@ _SUBMODULES = {
     "plotting": "display.plotting", "widgets": "display.widgets", "labels": "display.labels",
     # revision: exam essentials, past papers, booklet, flashcards
     "revision": "revision",
+    # the layers themselves (``crm_study.data.datasets`` works without importing ``crm_study.data`` first)
+    "analytics": "analytics", "data": "data", "display": "display", "classroom": "classroom",
 }
 
 

@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from typing import Any, Mapping
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "check_language", "env_language", "text", "pick"]
+__all__ = ["LANGUAGES", "set_language", "get_language", "check_language", "env_language", "text", "pick", "language"]
 
 LANGUAGES = ("zh", "en")
 
@@ -83,3 +84,14 @@ def pick(value: Any, lang: str | None = None) -> Any:
             return value[want]
         return next(value[k] for k in LANGUAGES if k in value)
     return value
+
+
+@contextmanager
+def language(lang: str):
+    """Make ``lang`` the active language inside a ``with`` block, then restore the one before."""
+    before = _state["lang"]
+    _state["lang"] = check_language(lang, "language")
+    try:
+        yield _state["lang"]
+    finally:
+        _state["lang"] = before

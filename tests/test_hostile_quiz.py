@@ -188,11 +188,12 @@ def test_q12_a_bare_list_of_the_points_earns_only_the_named_share(bank, language
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_q12_a_stuffed_answer_is_a_suggested_mark_kept_apart_from_the_auto_marked_points(bank, tmp_path, language):
+def test_q12_a_stuffed_answer_scores_nothing_and_is_kept_apart_from_the_auto_marked_points(bank, tmp_path, language):
     crm.set_language(language)
     item = bank["ch02-sa-002"]
     stuffed = " ".join(word for kp in item.keypoints for word in kp.any[language])
     result = grade(item, stuffed)
+    assert result.score == 0 and {c.status for c in result.checklist} == {"stuffed"}
     assert len(result.checklist) == len(item.keypoints)   # the widget asks the student to mark it point by point
     store = ProgressStore(tmp_path / "progress.sqlite")
     store.record(item, stuffed, result)

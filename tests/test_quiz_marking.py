@@ -195,5 +195,46 @@ def test_calibration_set_agrees_with_a_fair_marker(capsys):
     assert table.loc["all", "within_12_5"] >= 0.85
     assert table.loc["bare_list", "kit"] <= 0.50
     assert table.loc["negated", "kit"] <= 0.15
+    assert table.loc["stuffed", "kit"] <= 0.15
     assert table.loc["textbook", "kit"] >= 0.80
     assert table.loc["paraphrase", "kit"] >= 0.60
+
+
+@pytest.mark.parametrize("answer", [
+    "识别 识别客户 客户档案 区分 差异化 分类 细分 互动 交流 沟通 定制 个性化 一对一",
+    "识别、客户档案、区分、差异化、分类、细分、互动、交流、沟通、定制、个性化、一对一",
+    "identify, identification, recognise, differentiate, segment, rank, interact, dialogue, communicate, customise, tailor",
+])
+def test_a_heap_of_keywords_earns_nothing_and_says_why(answer):
+    item = KIT["ch02-sa-002"]                                     # IDIC: four points to explain
+    result = grade(item, answer)
+    assert result.score == 0 and {c.status for c in result.checklist} == {"stuffed"}
+    assert "堆砌关键词" in result.feedback
+
+
+def test_every_synonym_of_every_point_strung_together_earns_nothing():
+    item = KIT["ch01-sa-001"]
+    listed = grade(item, "管理理念、管理机制、管理软件、重要资源")    # the four names: a list, not a heap
+    assert listed.score > item.points / 2 and "stuffed" not in {c.status for c in listed.checklist}
+    assert grade(item, " ".join(w for kp in item.keypoints for w in kp.any["zh"])).score == 0
+
+
+@pytest.mark.parametrize("answer", [
+    "垄断忠诚、亲缘忠诚、利益忠诚、惰性忠诚、方便忠诚、信赖忠诚、潜在忠诚。",          # a bare list: the named share
+    "利益忠诚：优惠；惰性忠诚：习惯；信赖忠诚：信任。",                            # a terse list: name and a word each
+    "垄断忠诚，没得选；亲缘忠诚，因为亲友；利益忠诚，图优惠；惰性忠诚，习惯了。",
+])
+def test_a_list_of_the_points_is_not_a_heap_of_keywords(answer):
+    assert "stuffed" not in {c.status for c in grade(KIT["ch09-sa-001"], answer).checklist}
+    assert grade(KIT["ch09-sa-001"], answer).score > 0
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_keyword_dumps_of_the_whole_kit_score_next_to_nothing(language):
+    """Every written item, answered with all its points' phrases strung together (spaces, 、 or commas):
+    on average at most 5 % of the points (a few items keep one point whose phrases are all plain names)."""
+    i18n.set_language(language)
+    comma = ", " if language == "en" else "，"
+    shares = [grade(item, sep.join(w for kp in item.keypoints for w in kp.any[language])).score / item.points
+              for item in KIT if item.type in ("term", "short_answer") for sep in (" ", "、", comma)]
+    assert len(shares) > 400 and sum(shares) / len(shares) <= 0.05

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..errors import ArgumentError, DataError, InputTypeError
-from ..i18n import pick, text
+from ..i18n import get_language, language, pick, text
 from .bank import TEXT_TYPES, TYPES, Bank, Item, item_decimals, numeric_tolerance, synonym_table
 from .normalise import CLAUSE, NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
@@ -45,8 +45,8 @@ _RESPONSE_TYPES = (str, bool, int, float, list, tuple, dict)
 class Check:
     """One marking point of a written answer as the marker ticks it.
 
-    ``status``: ``met`` (✓), ``named`` (½: named, not explained), ``negated``, ``contradicted`` or
-    ``missed`` (✗); ``matched``: the words that counted, as read (synonyms in their group's first form).
+    ``status``: ``met`` (✓), ``named`` (½: named, not explained), ``negated``, ``contradicted``,
+    ``stuffed`` (a keyword dump, see :func:`mark_text`) or ``missed`` (✗); ``matched``: the words that counted, as read (synonyms in their group's first form).
     """
 
     label: str
@@ -56,21 +56,42 @@ class Check:
     matched: tuple[str, ...]
 
 
-@dataclass(frozen=True)
 class Result:
-    """A graded response: ``score`` of ``max_score``, ``correct`` when full marks, ``feedback`` text."""
+    """A graded response: ``score`` of ``max_score``, ``correct`` when full marks, ``feedback`` text.
 
-    item_id: str
-    score: float
-    max_score: float
-    correct: bool
-    feedback: str
-    missed: tuple[str, ...] = ()
-    parts: tuple["Result", ...] = ()
-    checklist: tuple[Check, ...] = ()
+    ``feedback`` may be given as a function returning the feedback's sentences: it is then written
+    on first use, in the language that was active when the result was made, so scoring many
+    responses (a class report, a benchmark) does not pay for text nobody reads.
+    """
+
+    __slots__ = ("item_id", "score", "max_score", "correct", "missed", "parts", "checklist", "_feedback", "_lang")
+
+    def __init__(self, item_id: str, score: float, max_score: float, correct: bool, feedback="",
+                 missed=(), parts=(), checklist=()):
+        self.item_id, self.score, self.max_score, self.correct = item_id, score, max_score, correct
+        self.missed, self.parts, self.checklist = tuple(missed), tuple(parts), tuple(checklist)
+        self._feedback, self._lang = feedback, get_language()
+
+    @property
+    def feedback(self) -> str:
+        if callable(self._feedback):
+            with language(self._lang):
+                sentences = self._feedback()
+            self._feedback = " ".join(s for s in sentences if s)
+        return self._feedback
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Result):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in _RESULT_FIELDS)
+
+    __hash__ = None
 
     def __repr__(self) -> str:
         return f"Result({self.item_id}: {format_number(self.score)}/{format_number(self.max_score)})"
+
+
+_RESULT_FIELDS = ("item_id", "score", "max_score", "correct", "feedback", "missed", "parts", "checklist")
 
 
 def letter(index: int) -> str:
@@ -83,10 +104,11 @@ def format_number(x: float) -> str:
     return format(round(float(x), 6), ".10g")
 
 
-def _result(item: Item, score: float, feedback: list[str], missed=(), parts=(), checklist=()) -> Result:
-    score = round(min(max(score, 0.0), item.points), 6)
-    return Result(item.id, score, item.points, score >= item.points - _EPS,
-                  " ".join(s for s in feedback if s), tuple(missed), tuple(parts), tuple(checklist))
+def _result(item: Item, score: float, feedback, missed=(), parts=(), checklist=()) -> Result:
+    """``feedback``: a function returning the feedback's sentences (written when first read)."""
+    points = item.points
+    score = 0.0 if score <= 0 else points if score >= points else round(score, 6)
+    return Result(item.id, score, points, score >= points - _EPS, feedback, missed, parts, checklist)
 
 
 _CODE = re.compile(r"\bcrm(?:_study)?\.[A-Za-z_]|\b[a-z_]+\([^()]*=|^\s*[a-z_]+\s*=\s*\S")
@@ -159,86 +181,113 @@ def _right(ok: bool) -> str:
     return text(en="Correct.", zh="回答正确。") if ok else text(en="Not quite.", zh="回答不正确。")
 
 
-def _grade_tf(item: Item, response) -> Result:
+def _tf_key(item: Item) -> str:
     key = text(en="True (√)", zh="正确（√）") if item.answer else text(en="False (×)", zh="错误（×）")
+    return text(en="The answer is {k}.", zh="答案是{k}。", k=key)
+
+
+def _grade_tf(item: Item, response) -> Result:
     if _empty(response):
-        return _result(item, 0, [_no_answer(), text(en="The answer is {k}.", zh="答案是{k}。", k=key), _explain(item)])
+        return _result(item, 0, lambda: [_no_answer(), _tf_key(item), _explain(item)])
     value = parse_bool(response)
     if value is None:
-        return _result(item, 0, [text(
+        return _result(item, 0, lambda: [text(
             en="Could not read {r!r} as true or false; answer True/False, T/F, √/×, 对/错, 是/否 or 正确/错误.",
             zh="无法把 {r!r} 识别为对或错；请用 True/False、T/F、√/×、对/错、是/否 或 正确/错误 作答。", r=response),
-            text(en="The answer is {k}.", zh="答案是{k}。", k=key), _explain(item)])
+            _tf_key(item), _explain(item)])
     ok = value == item.answer
-    return _result(item, item.points if ok else 0,
-                   [_right(ok), "" if ok else text(en="The answer is {k}.", zh="答案是{k}。", k=key), _explain(item)])
+    return _result(item, item.points if ok else 0, lambda: [_right(ok), "" if ok else _tf_key(item), _explain(item)])
 
 
 def _choice_text(item: Item, idx: Iterable[int]) -> str:
     return "; ".join(f"{letter(i)}. {pick(item.options[i])}" for i in idx)
 
 
-def _grade_choice(item: Item, response) -> Result:
+def _choice_key(item: Item) -> str:
     key = item.answer if item.type == "multiple_choice" else (item.answer,)
-    shown = text(en="The answer is {k}.", zh="答案是 {k}。", k=_choice_text(item, key))
+    return text(en="The answer is {k}.", zh="答案是 {k}。", k=_choice_text(item, key))
+
+
+def _grade_choice(item: Item, response) -> Result:
     if _empty(response):
-        return _result(item, 0, [_no_answer(), shown, _explain(item)])
+        return _result(item, 0, lambda: [_no_answer(), _choice_key(item), _explain(item)])
     got = parse_letters(response, len(item.options))
     if got is None:
-        return _result(item, 0, [text(
+        return _result(item, 0, lambda: [text(
             en="Could not read {r!r} as option letters A–{z}; answer with letters such as \"B\" or \"A,C\".",
             zh="无法把 {r!r} 识别为选项字母 A–{z}；请用字母作答，如 \"B\" 或 \"A,C\"。",
-            r=response, z=letter(len(item.options) - 1)), shown, _explain(item)])
+            r=response, z=letter(len(item.options) - 1)), _choice_key(item), _explain(item)])
     if item.type == "single_choice" and len(got) > 1:
-        return _result(item, 0, [text(en="Choose one option only (you chose {g}).", zh="单选题只能选一个选项（你选了 {g}）。",
-                                      g=", ".join(map(letter, got))), shown, _explain(item)])
+        return _result(item, 0, lambda: [text(en="Choose one option only (you chose {g}).",
+                                              zh="单选题只能选一个选项（你选了 {g}）。", g=", ".join(map(letter, got))),
+                                         _choice_key(item), _explain(item)])
+    key = item.answer if item.type == "multiple_choice" else (item.answer,)
     ok = got == tuple(key)
-    notes = []
-    if not ok and item.type == "multiple_choice":
-        missing = [letter(i) for i in key if i not in got]
-        extra = [letter(i) for i in got if i not in key]
-        if missing:
-            notes.append(text(en="Missed: {m}.", zh="漏选：{m}。", m=", ".join(missing)))
-        if extra:
-            notes.append(text(en="Should not be chosen: {e}.", zh="不应选：{e}。", e=", ".join(extra)))
-    return _result(item, item.points if ok else 0, [_right(ok), *notes, "" if ok else shown, _explain(item)])
+
+    def feedback():
+        notes = []
+        if not ok and item.type == "multiple_choice":
+            missing = [letter(i) for i in key if i not in got]
+            extra = [letter(i) for i in got if i not in key]
+            if missing:
+                notes.append(text(en="Missed: {m}.", zh="漏选：{m}。", m=", ".join(missing)))
+            if extra:
+                notes.append(text(en="Should not be chosen: {e}.", zh="不应选：{e}。", e=", ".join(extra)))
+        return [_right(ok), *notes, "" if ok else _choice_key(item), _explain(item)]
+
+    return _result(item, item.points if ok else 0, feedback)
+
+
+def _numeric_key(item: Item, tol: float) -> str:
+    unit = item.unit_in()
+    d = item_decimals(item)
+    return text(en="The answer is {a}{s}{u} (accepted within ±{t}).", zh="答案是 {a}{s}{u}（误差 ±{t} 以内均可）。",
+                a=f"{item.answer:.{d}f}" if d is not None else format_number(item.answer),
+                s="" if unit.strip() == "%" or not unit else " ", u=unit, t=format_number(tol))
 
 
 def _grade_numeric(item: Item, response) -> Result:
     tol = numeric_tolerance(item)
-    unit = item.unit_in()
-    percent_item = unit.strip() == "%"
-    sep = "" if percent_item or not unit else " "
-    d = item_decimals(item)
-    shown = text(en="The answer is {a}{s}{u} (accepted within ±{t}).", zh="答案是 {a}{s}{u}（误差 ±{t} 以内均可）。",
-                 a=f"{item.answer:.{d}f}" if d is not None else format_number(item.answer), s=sep, u=unit,
-                 t=format_number(tol))
     if _empty(response):
-        return _result(item, 0, [_no_answer(), shown, _explain(item)])
-    parsed = parse_number(response, unit=tuple((item.unit or {}).values()))
+        return _result(item, 0, lambda: [_no_answer(), _numeric_key(item, tol), _explain(item)])
+    units = _units(item)
+    parsed = parse_number(response, unit=units)
     if parsed is None:
-        return _result(item, 0, [text(
+        return _result(item, 0, lambda: [text(
             en="Could not read {r!r} as a number; write digits such as 266.67, 1,234.5 or 25.5%.",
-            zh="无法把 {r!r} 识别为数字；请写成 266.67、1,234.5 或 25.5% 这样的数字。", r=response), shown, _explain(item)])
+            zh="无法把 {r!r} 识别为数字；请写成 266.67、1,234.5 或 25.5% 这样的数字。", r=response),
+            _numeric_key(item, tol), _explain(item)])
     value, had_percent = parsed
+    percent_item = units == ("%",)
     if had_percent and not percent_item:
         value /= 100
     ok = abs(value - item.answer) <= tol + _EPS
-    notes = []
-    if not ok and percent_item and not had_percent and abs(value * 100 - item.answer) <= tol + _EPS:
-        notes.append(text(
+
+    def feedback():
+        slip = not ok and percent_item and not had_percent and abs(value * 100 - item.answer) <= tol + _EPS
+        return [_right(ok), text(
             en="You wrote {v}, a proportion; this question asks for a percentage: write {p} or {p}%.",
             zh="你写的 {v} 是小数形式的比例；本题要求百分数：请写 {p} 或 {p}%。",
-            v=format_number(value), p=format_number(item.answer)))
-    return _result(item, item.points if ok else 0, [_right(ok), *notes, "" if ok else shown, _explain(item)])
+            v=format_number(value), p=format_number(item.answer)) if slip else "",
+            "" if ok else _numeric_key(item, tol), _explain(item)]
+
+    return _result(item, item.points if ok else 0, feedback)
+
+
+def _units(item: Item) -> tuple[str, ...]:
+    """The item's units in both languages (``("元", "yuan")``), stripped; ``("%",)`` for a percentage."""
+    return tuple(dict.fromkeys(u.strip() for u in (item.unit or {}).values()))
+
+
+def _matching_key(item: Item) -> str:
+    key = "; ".join(f"{pick(s)} → {letter(a)}. {pick(item.choices[a])}" for s, a in zip(item.slots, item.answer))
+    return text(en="Key: {k}.", zh="答案：{k}。", k=key)
 
 
 def _grade_matching(item: Item, response) -> Result:
     n = len(item.slots)
-    key = "; ".join(f"{pick(s)} → {letter(a)}. {pick(item.choices[a])}" for s, a in zip(item.slots, item.answer))
-    shown = text(en="Key: {k}.", zh="答案：{k}。", k=key)
     if _empty(response):
-        return _result(item, 0, [_no_answer(), shown, _explain(item)])
+        return _result(item, 0, lambda: [_no_answer(), _matching_key(item), _explain(item)])
     if isinstance(response, str):
         word = normalise_text(response)
         got = [ord(c) - ord("a") if c.isascii() and c.isalpha() else None for c in word]
@@ -248,15 +297,18 @@ def _grade_matching(item: Item, response) -> Result:
     else:
         got = [None]
     if len(got) != n:
-        return _result(item, 0, [text(en="Give one choice for each of the {n} slots (got {g}).",
-                                      zh="请为 {n} 个空位各填一个选项（实际给出 {g} 个）。", n=n, g=len(got)),
-                                 shown, _explain(item)])
+        return _result(item, 0, lambda: [text(en="Give one choice for each of the {n} slots (got {g}).",
+                                              zh="请为 {n} 个空位各填一个选项（实际给出 {g} 个）。", n=n, g=len(got)),
+                                         _matching_key(item), _explain(item)])
     right = sum(g == a for g, a in zip(got, item.answer))
-    wrong = [pick(s) for s, g, a in zip(item.slots, got, item.answer) if g != a]
-    notes = [text(en="{r} of {n} slots right.", zh="{n} 个空位中答对 {r} 个。", r=right, n=n)]
-    if wrong:
-        notes.append(text(en="Check: {w}.", zh="请再看：{w}。", w=", ".join(wrong)))
-    return _result(item, item.points * right / n, [*notes, "" if right == n else shown, _explain(item)])
+
+    def feedback():
+        wrong = [pick(s) for s, g, a in zip(item.slots, got, item.answer) if g != a]
+        return [text(en="{r} of {n} slots right.", zh="{n} 个空位中答对 {r} 个。", r=right, n=n),
+                text(en="Check: {w}.", zh="请再看：{w}。", w=", ".join(wrong)) if wrong else "",
+                "" if right == n else _matching_key(item), _explain(item)]
+
+    return _result(item, item.points * right / n, feedback)
 
 
 _FILLER = frozenset("的了是和与及或等为在有个种类型阶段期时一二三四五六七八九十几这那其分别包括以下主要即就也都还又共可如下方面部分组成构成点第者各此")
@@ -274,8 +326,14 @@ def _content(span: str) -> float:
     return cjk + sum(1 for c in span if c.isascii() and c.isalnum()) / 3
 
 
-def _occurrences(phrases, sentences):
+_SENTENCE_BREAK = "\n"  # not in a read sentence: a phrase found in the joined text lies within one sentence
+
+def _occurrences(phrases, sentences, whole: str | None = None):
+    """``(sentence, start, end)`` of every occurrence of ``phrases``; ``whole``, the sentences joined,
+    lets a phrase that is nowhere in the answer be skipped with one search."""
     for p in phrases:
+        if whole is not None and p not in whole:
+            continue
         for k, s in enumerate(sentences):
             start = s.find(p)
             while start >= 0:
@@ -361,20 +419,80 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
 
     A phrase under a negation in its clause does not count; with ``explain`` a point named
     without an explanation in its sentence earns ``named_share``; a point answered together
-    with a ``not_with`` phrase earns nothing.
+    with a ``not_with`` phrase earns nothing; an answer that is only a dump of keywords and
+    their synonyms (several phrasings of the same points and next to nothing else) earns nothing.
     """
     own = _term_phrases(tuple(item.prompt.values())) if item.type == "term" and item.prompt else ()
     reading = read_answer(response, synonym_table(), leave_out=own)
-    found = [list(_occurrences(kp.normalised, reading.sentences)) for kp in item.keypoints]
+    whole = _SENTENCE_BREAK.join(reading.sentences)
+    found = [list(_occurrences(kp.normalised, reading.sentences, whole)) for kp in item.keypoints]
     checks = []
     for i, kp in enumerate(item.keypoints):
         # the points of a list ("各阶段的特点") bound each other's explanations; a summary point does not
         others = [o for j, occ in enumerate(found) if j != i and (item.keypoints[j].explain or not kp.explain) for o in occ]
         checks.append(_check(kp, found[i], others, reading))
+    if _keyword_heap(response, sum(1 for c in checks if c.earned)) or _stuffed(found, reading):
+        return tuple(Check(c.label, c.points, 0.0, "stuffed", c.matched) if c.earned else c for c in checks)
     return tuple(checks)
 
 
-_STATUS = {"met": "✓", "named": "½", "negated": "✗", "contradicted": "✗", "missed": "✗"}
+_HEAP_BREAKS = re.compile(r"\s*[、，,；;。！？!?]+\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_HEAP_BREAKS_LATIN = re.compile(r"\s*[、，,；;。！？!?]+\s*|\.(?:\s+|$)")
+_HEAP_SHORT = (6, 3)  # a fragment: at most this many Chinese characters, or this many English words
+
+
+def _keyword_heap(response: str, hits: int) -> bool:
+    """A heap of keywords: at least six fragments and twice as many as the points it hits, nearly all of
+    them a few words long (“识别 客户档案 区分 差异化 分类 细分 互动 沟通 定制 个性化 一对一”),
+    with no sentence among them. Chinese fragments are cut at marks and at spaces between Chinese
+    words, English ones at marks."""
+    if hits < 2:
+        return False
+    cjk = sum(1 for c in response if "\u4e00" <= c <= "\u9fff")
+    latin = sum(1 for c in response if c.isascii() and c.isalpha())
+    fragments = [f for f in (_HEAP_BREAKS if cjk * 3 >= latin else _HEAP_BREAKS_LATIN).split(response.strip()) if f]
+    if len(fragments) < max(6, 2 * hits):
+        return False
+    short = sum(1 for f in fragments if sum(1 for c in f if "\u4e00" <= c <= "\u9fff") <= _HEAP_SHORT[0]
+                and len(re.findall(r"[A-Za-z]+", f)) <= _HEAP_SHORT[1])
+    return short >= 0.85 * len(fragments)
+
+
+_STUFFED = (2, 3)          # a dump: this many phrasings beyond one per point, and one point given this many ways
+_STUFFED_LEFT = (1.5, 0.1)  # and content outside the phrases at most this much, or this share of the phrases' content
+_LATIN_WORD = re.compile("[a-z]")
+
+
+def _stuffed(found, reading) -> bool:
+    """A keyword dump: several phrasings of the same points (synonyms side by side, beyond a
+    translation) and next to nothing else. A marker gives it nothing: it says nothing about the
+    points. A bare list of the points, one phrasing each, is not a dump (it earns the named share),
+    nor is a terse list that gives each point a name and a word of description.
+
+    ``found``: per keypoint, its occurrences ``(sentence, start, end)`` in ``reading``.
+    """
+    sentences = reading.sentences
+    ways = []
+    for occ in found:
+        positive = [o for o in occ if not reading.negated(o[0], o[1])]
+        texts = {sentences[k][a:b] for k, a, b in positive
+                 if not any(p[0] == k and p[1] <= a and b <= p[2] and p[2] - p[1] > b - a for p in positive)}
+        if texts:
+            latin = sum(1 for t in texts if _LATIN_WORD.search(t))
+            ways.append(max(latin, len(texts) - latin))
+    if len(ways) < 2 or sum(ways) - len(ways) < _STUFFED[0] or max(ways) < _STUFFED[1]:
+        return False
+    covered = [bytearray(len(s)) for s in sentences]
+    for occ in found:
+        for k, a, b in occ:
+            covered[k][a:b] = b"\x01" * (b - a)
+    left = "".join(c for s, mask in zip(sentences, covered) for c, on in zip(s, mask) if not on)
+    inside = "".join(c for s, mask in zip(sentences, covered) for c, on in zip(s, mask) if on)
+    left_content = _content(reading.content(left))
+    return left_content <= max(_STUFFED_LEFT[0], _STUFFED_LEFT[1] * _content(reading.content(inside)))
+
+
+_STATUS = {"met": "✓", "named": "½", "negated": "✗", "contradicted": "✗", "stuffed": "✗", "missed": "✗"}
 
 
 def _why(check: Check) -> str:
@@ -385,6 +503,9 @@ def _why(check: Check) -> str:
     if check.status == "contradicted":
         return text(en="given with its opposite or a wrong option (the other verdict, a wrong stage)",
                     zh="写了相反或错误的说法（相反的判断、错误的阶段等），此点不得分")
+    if check.status == "stuffed":
+        return text(en="the answer only strings keywords and their synonyms together, with no sentence saying anything",
+                    zh="答案只是堆砌关键词和近义词，没有成句的说明，此点不得分")
     if check.status == "missed":
         return text(en="not found", zh="未答到")
     return ""
@@ -422,25 +543,29 @@ def checklist(item: Item, response: str):
 
 
 def _grade_text(item: Item, response) -> Result:
-    model = text(en="Model answer: {m}", zh="参考答案：{m}", m=pick(item.model_answer))
-    labels = [k.title() for k in item.keypoints]
+    def model():
+        return text(en="Model answer: {m}", zh="参考答案：{m}", m=pick(item.model_answer))
+
     if _empty(response):
         checks = tuple(Check(k.title(), k.points, 0.0, "missed", ()) for k in item.keypoints)
-        return _result(item, 0, [_no_answer(), text(en="Marking points: {m}.", zh="得分点：{m}。", m="; ".join(labels)),
-                                 model, _explain(item)], missed=labels, checklist=checks)
+        labels = [c.label for c in checks]
+        return _result(item, 0, lambda: [_no_answer(), text(en="Marking points: {m}.", zh="得分点：{m}。", m="; ".join(labels)),
+                                         model(), _explain(item)], missed=labels, checklist=checks)
     if not isinstance(response, str):
         raise InputTypeError(text(en="grade: item {i} ({t}) takes a text answer (a string), got {r}.",
                                   zh="grade：题目 {i}（{t}）需要文字答案（字符串），实际为 {r}。",
                                   i=item.id, t=item.type, r=type(response).__name__))
     checks = mark_text(item, response)
     score = sum(c.earned for c in checks)
-    missed = [c.label for c in checks if c.status != "met"]
-    notes = [text(en="Suggested mark {s} of {t}, point by point:", zh="建议得分 {s}/{t}，逐点如下：",
-                  s=format_number(min(score, item.points)), t=format_number(item.points)),
-             text(en="; ", zh="；").join(checklist_lines(checks)) + text(en=".", zh="。"),
-             text(en="(Self-marked: compare with the model answer and adjust each point.)",
-                  zh="（自评：请对照参考答案逐点调整。）")]
-    return _result(item, score, [*notes, model, _explain(item)], missed=missed, checklist=checks)
+
+    def feedback():
+        return [text(en="Suggested mark {s} of {t}, point by point:", zh="建议得分 {s}/{t}，逐点如下：",
+                     s=format_number(min(score, item.points)), t=format_number(item.points)),
+                text(en="; ", zh="；").join(checklist_lines(checks)) + text(en=".", zh="。"),
+                text(en="(Self-marked: compare with the model answer and adjust each point.)",
+                     zh="（自评：请对照参考答案逐点调整。）"), model(), _explain(item)]
+
+    return _result(item, score, feedback, missed=[c.label for c in checks if c.status != "met"], checklist=checks)
 
 
 def _grade_case(item: Item, response) -> Result:
@@ -462,11 +587,13 @@ def _grade_case(item: Item, response) -> Result:
             zh="grade：案例题 {i} 的答案应为 {{小题 id: 答案}} 字典，或不超过 {n} 个答案的列表，实际为 {r!r}。",
             i=item.id, n=len(parts), r=response))
     results = [grade(p, a) for p, a in zip(parts, answers)]
-    score = sum(r.score for r in results)
-    lines = [f"({letter(k).lower()}) {format_number(r.score)}/{format_number(r.max_score)}: {r.feedback}"
-             for k, r in enumerate(results)]
-    missed = [m for r in results for m in r.missed]
-    return _result(item, score, [*lines, _explain(item)], missed=missed, parts=results)
+
+    def feedback():
+        return [*(f"({letter(k).lower()}) {format_number(r.score)}/{format_number(r.max_score)}: {r.feedback}"
+                  for k, r in enumerate(results)), _explain(item)]
+
+    return _result(item, sum(r.score for r in results), feedback,
+                   missed=[m for r in results for m in r.missed], parts=results)
 
 
 _GRADERS = {

@@ -23,8 +23,8 @@ segmenter is needed: a negation character is always the first character of the c
 """
 from __future__ import annotations
 
+import functools
 import numbers
-
 import re
 import string
 import unicodedata
@@ -107,6 +107,12 @@ def parse_letters(value, n_options: int) -> tuple[int, ...] | None:
     return tuple(sorted(set(picks)))
 
 
+@functools.lru_cache(maxsize=256)
+def _unit_forms(units: tuple[str, ...]) -> tuple[str, ...]:
+    """Units as typed answers are read, longest first ("million euros" before "euros"), without "%"."""
+    return tuple(sorted({_squash(u) for u in units} - {"", "%"}, key=len, reverse=True))
+
+
 def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[float, bool] | None:
     """``(number, had_percent_sign)`` from a number or a string such as ``"1,234.5元"``; ``None`` if unreadable.
 
@@ -125,8 +131,7 @@ def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[f
     if not isinstance(value, str):
         return None
     word = _squash(value).replace("\u2212", "-")
-    for one in sorted({_squash(u) for u in ((unit,) if isinstance(unit, str) else unit or ())} - {"", "%"},
-                      key=len, reverse=True):  # longest first: "million euros" before "euros"
+    for one in _unit_forms((unit,) if isinstance(unit, str) else tuple(unit or ())):
         word = word.replace(one, "")
     for sign in _CURRENCY:
         word = word.replace(sign, "")

@@ -6,7 +6,10 @@ taken from the home folder, with a warning), else
 ``~/Library/Application Support/crm-study`` (macOS). Created on first use.
 
 Safety: WAL journal, one transaction per attempt (two notebooks answering at once
-lose nothing; a killed kernel loses at most the answer being written). A store locked
+lose nothing; a killed kernel loses at most the answer being written). Commits are synced
+to disk at WAL checkpoints (``synchronous = NORMAL``), so a commit takes no disk flush and a
+writer never holds the lock for long: a crash of the kernel or of the program loses nothing
+committed; only a power cut can lose the last few answers. A store locked
 by another program is waited for ``BUSY_SECONDS`` and then reported as "in use by
 another program"; reading never takes a write lock; a folder the user cannot write
 to is reported as read-only (its history can still be read). The file is marked with ``PRAGMA application_id`` and versioned with
@@ -176,6 +179,11 @@ class ProgressStore:
             if not self._ready:
                 self._init(conn, read_only=read_only)
                 self._ready = True
+            if not read_only:
+                conn.execute("PRAGMA synchronous = NORMAL")  # the file is known to be ours by now
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise self._problem(exc) from exc
         except BaseException:
             conn.close()
             raise
