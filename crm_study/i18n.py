@@ -12,16 +12,23 @@ from typing import Any, Mapping
 __all__ = ["LANGUAGES", "set_language", "get_language", "check_language", "env_language", "text", "pick", "language"]
 
 LANGUAGES = ("zh", "en")
+#: The environment variable that chooses the language until :func:`set_language` is called.
+_ENV_VAR = "CRM_STUDY_LANG"
 
 
 def _unknown(where: str, lang) -> str:
     shown = repr(lang)[:40]
+    if where == _ENV_VAR:
+        return (f"{_ENV_VAR}={shown} is not a language of the kit; set it to zh or en, or call "
+                f"crm_study.set_language('en'). / 环境变量 {_ENV_VAR}={shown} 不是本学习包支持的语言；"
+                f"请设为 zh 或 en，或调用 crm_study.set_language('zh')。")
     return (f"{where}: unknown language {shown}; use 'zh' (中文) or 'en' (English). "
             f"/ {where}：未知语言 {shown}，请使用 'zh'（中文）或 'en'（英文）。")
 
 
 def check_language(lang, where: str = "set_language") -> str:
-    """``lang`` as ``"zh"`` or ``"en"`` (case and spaces ignored); anything else raises ``ArgumentError``."""
+    """``lang`` as ``"zh"`` or ``"en"`` (case and spaces ignored); anything else raises ``ArgumentError``
+    naming ``where``: the function, or ``"CRM_STUDY_LANG"`` for the environment variable."""
     if not isinstance(lang, str) or lang.strip().lower() not in LANGUAGES:
         from .errors import ArgumentError
 
@@ -31,15 +38,7 @@ def check_language(lang, where: str = "set_language") -> str:
 
 def env_language() -> str:
     """The language ``$CRM_STUDY_LANG`` asks for (``"zh"`` when unset); an unknown code raises ``ArgumentError``."""
-    value = os.environ.get("CRM_STUDY_LANG") or "zh"
-    if value.strip().lower() not in LANGUAGES:
-        from .errors import ArgumentError
-
-        shown = repr(value)[:40]
-        raise ArgumentError(f"CRM_STUDY_LANG={shown} is not a language of the kit; set it to zh or en, or call "
-                            f"crm_study.set_language('en'). / 环境变量 CRM_STUDY_LANG={shown} 不是本学习包支持的语言；"
-                            f"请设为 zh 或 en，或调用 crm_study.set_language('zh')。")
-    return value.strip().lower()
+    return check_language(os.environ.get(_ENV_VAR) or "zh", where=_ENV_VAR)
 
 
 # None until the language is first needed: then ``$CRM_STUDY_LANG`` is read (and an unknown code is

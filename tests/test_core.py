@@ -26,6 +26,20 @@ def test_unknown_language_is_rejected_with_both_languages_in_the_message(bad):
         crm_study.set_language(bad)
 
 
+def test_crm_study_lang_follows_the_set_language_rule_and_its_message_names_the_variable(monkeypatch):
+    from crm_study.i18n import env_language
+
+    monkeypatch.setenv("CRM_STUDY_LANG", " EN ")
+    assert env_language() == "en"
+    monkeypatch.delenv("CRM_STUDY_LANG")
+    assert env_language() == "zh"
+    monkeypatch.setenv("CRM_STUDY_LANG", "zh-CN")
+    with pytest.raises(ArgumentError) as err:
+        env_language()
+    assert str(err.value).startswith("CRM_STUDY_LANG='zh-CN' is not a language of the kit")
+    assert "环境变量 CRM_STUDY_LANG='zh-CN'" in str(err.value) and "set_language:" not in str(err.value)
+
+
 def test_pick_falls_back_and_passes_plain_values_through():
     assert crm_study.pick({"en": "only english"}, "zh") == "only english"
     assert crm_study.pick("plain") == "plain"

@@ -86,7 +86,7 @@ def test_read_csv_reads_excel_and_wps_exports(tmp_path, lang, encoding, prefix):
     check_orders(df)
     report = "\n".join(df.attrs["read_report"])
     assert ("Excel serial numbers" if lang == "en" else "Excel 日期序号") in report
-    assert "客户编号 → customer_id" in report
+    assert ("客户编号 → customer_id" if lang == "en" else "客户编号 → 客户编号（customer_id）") in report
 
 
 def test_read_csv_prints_its_report(tmp_path, capsys, en):
@@ -96,6 +96,23 @@ def test_read_csv_prints_its_report(tmp_path, capsys, en):
     printed = capsys.readouterr().out
     assert "orders.csv: 3 rows, 3 columns, encoding GBK/GB18030." in printed
     assert "thousands separators and currency signs removed" in printed
+
+
+def test_read_csv_report_names_a_column_as_the_table_shows_it_with_its_code_name(tmp_path, lang):
+    df = datasets.read_csv(datasets.data_dir() / "cdnow_master.txt", verbose=False)
+    renamed, dates = df.attrs["read_report"][1:]
+    path = tmp_path / "tips.csv"
+    path.write_text("小费\n¥5\n", encoding="utf-8")                   # a column the kit has no label for
+    tips = datasets.read_csv(path, verbose=False).attrs["read_report"][1]
+    if lang == "en":
+        assert renamed == "columns renamed: date → order_date, dollar_value → amount, number_of_cds → quantity."
+        assert dates.startswith("order_date: read as dates (YYYYMMDD)")
+        assert tips == "小费: thousands separators and currency signs removed."
+    else:
+        assert renamed == ("列名已改为：date → 订单日期（order_date），dollar_value → 金额（amount），"
+                           "number_of_cds → 数量（quantity）。")
+        assert dates.startswith("订单日期（order_date）：已按日期读取（年月日连写）")
+        assert tips == "小费：已去掉千位分隔符和货币符号。"
 
 
 def test_read_csv_columns_override_the_mapping(tmp_path, en):

@@ -1,6 +1,8 @@
 """The chapter-04 "try it" panel: its numbers equal direct calls of the value/clv functions,
-and the panel recomputes when a slider moves."""
+and the panel recomputes when a slider moves; the one text repr the kit's widgets share."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 import crm_study
 from crm_study import clv, value, widgets
 from crm_study.errors import ArgumentError, ColumnError, DataError, InputTypeError
+from crm_study.quiz import ProgressStore, Quiz, load_bank
+from crm_study.revision.flashcards import Flashcards
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +221,17 @@ def test_panel_base_shows_a_given_start_result_without_recomputing():
     start = pd.Series({"half": 99.0})
     panel = _Halver(result=start)
     assert panel.result is start and panel.output.outputs[-1]["text"] == repr(start) + "\n"
+
+
+def test_panel_quiz_and_flashcards_share_one_text_repr_giving_the_widget_and_their_own_text(tmp_path):
+    crm_study.set_language("en")
+    bank = load_bank(Path(__file__).parent / "fixtures" / "quiz" / "good")
+    shown = [_Halver(), Quiz(list(bank)[:2], record=False),
+             Flashcards(chapter="04", n=2, store=ProgressStore(tmp_path / "cards.sqlite"))]
+    for obj in shown:
+        assert isinstance(obj, widgets.WidgetText)
+        assert type(obj)._repr_mimebundle_ is widgets.WidgetText._repr_mimebundle_
+        bundle = obj._repr_mimebundle_()
+        assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == obj.widget.model_id
+        assert bundle["text/plain"] == repr(obj)
+    assert [repr(obj).split(":")[0] for obj in shown] == ["Halver panel", "Quiz", "Flashcards"]

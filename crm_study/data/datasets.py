@@ -28,7 +28,7 @@ import pandas as pd
 
 from .. import _validate
 from ..errors import ArgumentError, ColumnError, DataError, DataWarning, InputTypeError
-from ..i18n import pick, text
+from ..i18n import get_language, pick, text
 from ..resources import folder
 
 __all__ = ["data_dir", "list_datasets", "load", "info", "column_labels", "regenerate", "readme_text",
@@ -198,7 +198,8 @@ def read_csv(path, *, columns: dict | None = None, dates=("order_date",), dayfir
     - **dates**: the columns in ``dates`` are parsed as :func:`crm_study._validate.dates` does
       (any common form, YYYYMMDD, Excel serial numbers; ``dayfirst`` for 05/01/2024);
     - **report**: a short summary of all this in the active language is printed (``verbose``)
-      and kept in ``result.attrs["read_report"]``.
+      and kept in ``result.attrs["read_report"]``; in Chinese a column is named as the table shows
+      it, with the code name after it (``date → 订单日期（order_date）``).
 
     >>> tx = read_csv("orders.csv")   # doctest: +SKIP
     """
@@ -234,7 +235,7 @@ def read_csv(path, *, columns: dict | None = None, dates=("order_date",), dayfir
     if rename:
         df = df.rename(columns=rename)
         report.append(text(en="columns renamed: {m}.", zh="列名已改为：{m}。",
-                           m=", ".join(f"{a} → {b}" for a, b in rename.items())))
+                           m=text(en=", ", zh="，").join(f"{a} → {_column_name(b)}" for a, b in rename.items())))
     for col in df.columns:
         df[col] = df[col].str.strip()
         if col in ("customer_id", "order_id") or col in dates:
@@ -243,7 +244,7 @@ def read_csv(path, *, columns: dict | None = None, dates=("order_date",), dayfir
         if values is not None:
             if (df[col].dropna() != df[col].dropna().str.replace(_CURRENCY, "", regex=True)).any():
                 report.append(text(en="{c}: thousands separators and currency signs removed.",
-                                   zh="{c}：已去掉千位分隔符和货币符号。", c=col))
+                                   zh="{c}：已去掉千位分隔符和货币符号。", c=_column_name(col)))
             df[col] = values
     for col in dates:
         if col in df.columns:
@@ -252,11 +253,21 @@ def read_csv(path, *, columns: dict | None = None, dates=("order_date",), dayfir
                 warnings.simplefilter("ignore", DataWarning)  # the report says it instead
                 df[col] = _validate.dates(df[col], col=col, where=where, dayfirst=dayfirst)
             report.append(text(en="{c}: read as dates ({k}), {a} to {b}.", zh="{c}：已按日期读取（{k}），{a} 至 {b}。",
-                               c=col, k=kind, a=df[col].min().date(), b=df[col].max().date()))
+                               c=_column_name(col), k=kind, a=df[col].min().date(), b=df[col].max().date()))
     df.attrs["read_report"] = report
     if verbose:
         print("\n".join(report))
     return df
+
+
+def _column_name(col: str) -> str:
+    """A column of the table as :func:`read_csv`'s report names it: the code name in English; in Chinese
+    the name the table shows with the code name after it, 订单日期（order_date）, because functions take
+    the code name (``date_col="order_date"``, ``columns={"会员卡号": "customer_id"}``)."""
+    from ..display.labels import label
+
+    shown = label(col, "zh") if get_language() == "zh" else col
+    return col if shown == col else f"{shown}（{col}）"
 
 
 def _date_kind(series: pd.Series) -> str:

@@ -1,5 +1,6 @@
 """The "try it" panels: :class:`Panel`, the mechanics every chapter's panel shares, and the
-chapter-04 panel: move sliders, see ABC classes, RFM segments and CLV change.
+chapter-04 panel: move sliders, see ABC classes, RFM segments and CLV change. :class:`WidgetText`
+gives every widget of the kit (panels, the quiz, the flashcards) its readable plain-text repr.
 
 The numbers come from :func:`explore`, a pure function of the RFM table and the
 slider values that calls the same tested :mod:`crm_study.analytics.value` and
@@ -24,7 +25,7 @@ from ..errors import ArgumentError, CRMStudyError
 from ..i18n import text
 from .plotting import figure_output
 
-__all__ = ["Panel", "Exploration", "explore", "ValueExplorer", "value_explorer", "VIEWS"]
+__all__ = ["WidgetText", "Panel", "Exploration", "explore", "ValueExplorer", "value_explorer", "VIEWS"]
 
 _RFM_COLS = {"recency": "recency", "frequency": "frequency", "monetary": "monetary"}
 #: The charts the panel can draw.
@@ -36,7 +37,21 @@ def _stream(message: str) -> dict:
     return {"output_type": "stream", "name": "stdout", "text": message + "\n"}
 
 
-class Panel:
+class WidgetText:
+    """Mixin for the kit's widgets: the widget view plus the class's readable ``repr`` as ``text/plain``.
+
+    The class sets ``widget`` (the ipywidgets box) and defines ``__repr__``, its own text. A live
+    notebook draws the widget; a committed notebook, whose widget reference the builder removes
+    (:func:`crm_study.nbbuild._static_widgets`), shows the text instead of a dead widget.
+    """
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+
+class Panel(WidgetText):
     """A "try it" panel: controls, a bold heading and an output area, redrawn whenever a control moves.
 
     ``Panel(controls, heading, description, layout=None, *, result=None)``: ``controls`` maps a
@@ -125,11 +140,6 @@ class Panel:
 
     def __repr__(self) -> str:
         return self.description
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
 
 
 def _method_label(method: str) -> str:

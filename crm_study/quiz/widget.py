@@ -23,6 +23,7 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Iterable
 
+from ..display.widgets import WidgetText
 from ..errors import InputTypeError
 from ..i18n import pick, text
 from .bank import TEXT_TYPES, Bank, Item, banks_dir, load_bank
@@ -245,7 +246,7 @@ class _Card:
         self.quiz.checked(self, response, result)
 
 
-class Quiz:
+class Quiz(WidgetText):
     """A quiz on screen: ``widget`` (the ipywidgets box), ``cards``, ``score`` and ``max_score`` so far."""
 
     def __init__(self, items: list[Item], *, record: bool = True, store: ProgressStore | None = None,
@@ -340,11 +341,6 @@ class Quiz:
                        "Answer each one and press Check.",
                     zh="测验：共 {n} 题，{p} 分（运行笔记本后显示题目）。逐题作答后点击“检查答案”。",
                     n=len(self.items), p=format_number(self.max_score))
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
 
 
 def _items(source, where: str) -> list[Item]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..display.widgets import WidgetText
 from ..errors import ArgumentError
 from ..i18n import get_language, text
 from .exam_points import _bank, _check_chapter, _title, revision_chapters
@@ -104,7 +105,7 @@ def rate(card_id: str, rating: str, store, chapter: str = "") -> None:
     store.record(item, rating, Result(item_id=card_id, score=score, max_score=1.0, correct=score > 0, feedback=""))
 
 
-class Flashcards:
+class Flashcards(WidgetText):
     """A flashcard widget: show the front, flip, then rate **again / hard / good**; ratings are saved."""
 
     def __init__(self, chapter=None, *, n: int = 20, reverse: bool = False, store=None):
@@ -176,11 +177,6 @@ class Flashcards:
         return text(en="Flashcards: {n} cards due (the cards appear when the notebook runs). "
                        "Flip each one, then rate how well you knew it.",
                     zh="抽认卡：{n} 张待复习（运行笔记本后显示卡片）。翻面后按记住的程度评分。", n=len(self.queue))
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
 
 
 def write_csv(path, chapter=None) -> Path:
