@@ -229,7 +229,7 @@ def read_csv(path, *, columns: dict | None = None, dates=("order_date",), dayfir
                              w=where, p=file, e=str(exc)[:200])) from exc
     df.columns = [str(c).strip() for c in df.columns]
     _validate.frame(df, where=where, arg=file.name)
-    report = [text(en="{p}: {r} rows, {c} columns, encoding {e}.", zh="{p}：{r} 行，{c} 列，编码 {e}。",
+    report = [text(en="{p}: {r:,} rows, {c} columns, encoding {e}.", zh="{p}：{r:,} 条记录，{c} 个字段，编码 {e}。",
                    p=file.name, r=len(df), c=len(df.columns), e=encoding)]
     rename = _rename(df, columns or {}, where=where)
     if rename:
