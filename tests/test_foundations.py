@@ -131,7 +131,7 @@ def test_explore_repr_is_deterministic_in_both_languages():
     assert repr(result) == repr(fd.explore_concentration(1.7, 0.2, 0.8, n=1000))
     assert repr(result).startswith("1,000 customers, tail 1.70: the top 20% (200 customers) bring")
     crm_study.set_language("zh")
-    assert repr(result).startswith("1,000 位客户，长尾参数 1.70：前 20%（200 位客户）带来")
+    assert repr(result).startswith("1,000 位客户，长尾程度 1.70：前 20%（200 位客户）带来")
 
 
 def test_panel_recomputes_on_slider_moves_and_shows_chart_and_text(lang):

@@ -268,7 +268,7 @@ def _texts(ax) -> str:
 @pytest.mark.parametrize("func, en, zh", [
     ("plot_iron_triangle", ["Philosophy", "Technology", "Implementation", "CRM"], ["理念", "技术", "实施", "铁三角"]),
     ("plot_concept_evolution", ["production", "marketing", "emotional", "output-centred"],
-     ["生产观念", "营销观念", "情感消费", "产值中心论", "客户中心论"]),
+     ["生产观念", "营销观念", "情感消费", "产值中心论", "客户满意中心论"]),
     ("plot_4p_4c_4r", ["4P", "4C", "4R", "Convenience", "Reward"], ["渠道", "便利", "关联", "回报"]),
     ("plot_goals", ["MORE", "LONGER", "DEEPER", "cross-selling", "up-selling"], ["更多", "更久", "更深", "交叉销售", "追加销售"]),
 ])

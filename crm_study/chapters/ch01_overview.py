@@ -282,7 +282,7 @@ _CONCEPTS = [
      {"zh": "理性消费\n好 / 差", "en": "rational\ngood / bad"}),
     ({"zh": "推销观念", "en": "selling\nconcept"}, {"zh": "利润中心论\n（利润额）", "en": "profit-centred\n(profit)"},
      {"zh": "感性消费\n喜欢 / 不喜欢", "en": "sensory\nlike / dislike"}),
-    ({"zh": "营销观念", "en": "marketing\nconcept"}, {"zh": "客户中心论\n（客户满意）", "en": "customer-centred\n(satisfaction)"},
+    ({"zh": "营销观念", "en": "marketing\nconcept"}, {"zh": "客户满意中心论\n（客户满意）", "en": "satisfaction-centred\n(satisfaction)"},
      {"zh": "情感消费\n满意 / 不满意", "en": "emotional\nsatisfied / not"}),
 ]
 

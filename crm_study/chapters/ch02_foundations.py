@@ -196,7 +196,7 @@ class Concentration:
         return text(
             en="{n:,} customers, tail {t:.2f}: the top {top:.0%} ({k:,} customers) bring {v:.1%} of the value; "
                "{target:.0%} of the value comes from {need:,} customers ({ns:.1%}).",
-            zh="{n:,} 位客户，长尾参数 {t:.2f}：前 {top:.0%}（{k:,} 位客户）带来 {v:.1%} 的价值；"
+            zh="{n:,} 位客户，长尾程度 {t:.2f}：前 {top:.0%}（{k:,} 位客户）带来 {v:.1%} 的价值；"
                "{target:.0%} 的价值来自 {need:,} 位客户（{ns:.1%}）。",
             n=int(p["customers"]), t=s["tail"], top=p["top"], k=int(p["top_customers"]), v=p["top_value_share"],
             target=p["target"], need=int(p["customers_needed"]), ns=p["customers_needed_share"])

@@ -109,7 +109,7 @@ def criteria_table() -> pd.DataFrame:
                  "column": "score"})
     out = pd.DataFrame(rows)
     out.columns = [text(en="criterion", zh="分级标准"), text(en="what it tells", zh="作用"),
-                   text(en="column", zh="数据列")]
+                   text(en="column", zh="衡量指标")]
     return out
 
 
