@@ -52,7 +52,7 @@ from .normalise import NEG, Synonyms, normalise_text, read_phrase
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
            "banks_dir", "load_bank", "check_banks", "default_tolerance", "stated_decimals", "item_decimals",
            "precision_tolerance", "numeric_tolerance",
-           "requires_computer", "synonym_table", "synonyms_path", "SYNONYMS_FILE"]
+           "requires_computer", "synonym_table", "synonyms_path", "SYNONYMS_FILE", "data_table", "dataset_note"]
 
 TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
 TEXT_TYPES = ("term", "short_answer")
@@ -689,11 +689,35 @@ def _data(value, where: str, rep: _Report) -> dict | None:
     if isinstance(value, dict) and set(value) == {"columns", "rows"} and isinstance(value["columns"], list) \
             and value["columns"] and isinstance(value["rows"], list) and value["rows"] \
             and all(isinstance(r, list) and len(r) == len(value["columns"]) for r in value["rows"]):
-        return {"columns": tuple(value["columns"]), "rows": tuple(tuple(r) for r in value["rows"])}
+        columns = tuple(_cell(c, "data.columns", where, rep) for c in value["columns"])
+        rows = tuple(tuple(_cell(v, "data.rows", where, rep) for v in r) for r in value["rows"])
+        return {"columns": columns, "rows": rows}
     rep.add(where, en="'data' must be {{dataset: NAME}} or an inline table {{columns: [...], rows: [[...], ...]}} "
                       "with one value per column in every row.",
             zh="'data' 应为 {{dataset: 名称}} 或内嵌表格 {{columns: [...], rows: [[...], ...]}}，且每行的值个数与列数相同。")
     return None
+
+
+def _cell(value, name: str, where: str, rep: _Report):
+    """A table header or cell: a number, a text shown as is in both languages, or {zh, en}."""
+    if isinstance(value, dict):
+        return _bilingual(value, name, where, rep)
+    return value
+
+
+def data_table(data: Mapping, lang: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """An inline table of a case, ``(headers, rows)`` as text in ``lang`` (default: the active language):
+    a header or cell written ``{zh: 新用户, en: new users}`` in the bank shows in that language."""
+    def shown(v) -> str:
+        return str(pick(v, lang))
+
+    return [shown(c) for c in data["columns"]], [[shown(v) for v in row] for row in data["rows"]]
+
+
+def dataset_note(data: Mapping, lang: str | None = None) -> str:
+    """What a case on a whole dataset says about its data, in words (a paper shows no code)."""
+    return text(en="Data: the kit's dataset {n} (analysed on a computer; see the datasets list on the start page).",
+                zh="数据：工具包自带的数据集 {n}（需在电脑上分析，见开始页的数据集列表）。", n=data["dataset"], lang=lang)
 
 
 def _parse_item(entry, chapter: str, rep: _Report, pos: str, *, allow_case: bool) -> Item | None:

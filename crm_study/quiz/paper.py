@@ -51,8 +51,8 @@ from pathlib import Path
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
 from ..resources import folder
-from .bank import (TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, item_decimals, load_bank, numeric_tolerance,
-                   requires_computer)
+from .bank import (TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, data_table, dataset_note, item_decimals, load_bank,
+                   numeric_tolerance, requires_computer)
 from .marking import format_number, letter
 
 __all__ = ["blueprints", "default_blueprint", "load_blueprint", "Exam", "build_exam", "render_exam", "write_exam",
@@ -551,14 +551,11 @@ def _font_uri() -> str:
 def _table_html(data: dict, lang: str) -> str:
     e = html.escape
     if "columns" not in data:
-        return f"<p>{e(_dataset_line(data, lang))}</p>"
-    head = "".join(f"<th>{e(str(c))}</th>" for c in data["columns"])
-    body = "".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in data["rows"])
+        return f"<p>{e(dataset_note(data, lang))}</p>"
+    columns, rows = data_table(data, lang)
+    head = "".join(f"<th>{e(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in rows)
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _dataset_line(data: dict, lang: str) -> str:
-    return text(en="Data: crm_study.data.datasets.load({n!r})", zh="数据：crm_study.data.datasets.load({n!r})", n=data["dataset"], lang=lang)
 
 
 _MD_INLINE = re.compile(r"[\\`*\[\]~]|_++(?!\s|$)", flags=re.M)            # emphasis, code, links, strikethrough
@@ -627,11 +624,12 @@ def _markdown(blocks: list[tuple], lang: str) -> str:
                 out += ["", row([head] + [n for n, _ in chunk]), "|" + " --- |" * (len(chunk) + 1), row([ans] + [a for _, a in chunk]), ""]
         elif kind == "table":
             if "columns" in b[1]:
-                out += ["", row(b[1]["columns"]), "|" + " --- |" * len(b[1]["columns"])]
-                out += [row(r) for r in b[1]["rows"]]
+                columns, rows = data_table(b[1], b[2])
+                out += ["", row(columns), "|" + " --- |" * len(columns)]
+                out += [row(r) for r in rows]
                 out.append("")
             else:
-                out += ["", s(_dataset_line(b[1], b[2])), ""]
+                out += ["", s(dataset_note(b[1], b[2])), ""]
         elif kind in ("key", "expl"):
             out += ["", f"> {s(b[1])}"]
         else:

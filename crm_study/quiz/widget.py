@@ -26,7 +26,7 @@ from typing import Iterable
 from ..display.widgets import WidgetText
 from ..errors import InputTypeError
 from ..i18n import pick, text
-from .bank import TEXT_TYPES, Bank, Item, banks_dir, load_bank
+from .bank import TEXT_TYPES, Bank, Item, banks_dir, data_table, load_bank
 from .marking import Result, checklist_lines, format_number, grade, highlight, how_computed, letter, split_code
 from .progress import MAX_BOX, ProgressStore, ProgressStoreError
 
@@ -34,14 +34,17 @@ __all__ = ["Quiz", "show", "review", "show_exam", "table_html"]
 
 
 def table_html(data) -> str:
-    """An item's ``data`` as escaped HTML: an inline table, or where to load the named dataset."""
+    """An item's ``data`` as escaped HTML: an inline table in the active language, or the named
+    dataset with the line that loads it in the notebook."""
     if not data:
         return ""
     if "dataset" in data:
-        return "<p>" + html.escape(text(en="Data: crm_study.data.datasets.load({n!r})", zh="数据：crm_study.data.datasets.load({n!r})",
+        return "<p>" + html.escape(text(en="Data: the kit's dataset {n}; in the notebook: crm.datasets.load({n!r})",
+                                        zh="数据：工具包自带的数据集 {n}，在笔记本中用 crm.datasets.load({n!r}) 读入",
                                         n=data["dataset"])) + "</p>"
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data["columns"])
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in data["rows"])
+    columns, rows = data_table(data)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
