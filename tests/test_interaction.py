@@ -66,7 +66,7 @@ def test_first_contact_is_the_earliest_date_not_the_first_row():
 
 def test_omnichannel_summary_compares_switched_and_single_channel_cases():
     out = interaction.omnichannel_summary(_hand_log())
-    assert out.index.tolist() == ["single_channel", "switched"]
+    assert out.index.tolist() == ["single_channel", "switched"] and out.index.name == "case_kind"
     single, switched = out.loc["single_channel"], out.loc["switched"]
     assert single["cases"] == 3 and single["share"] == pytest.approx(0.75)
     assert single["contacts_per_case"] == pytest.approx(4 / 3)
@@ -77,7 +77,7 @@ def test_omnichannel_summary_compares_switched_and_single_channel_cases():
 
 def test_summary_by_phase_and_channel_kind_use_the_course_groupings():
     by_phase = interaction.channel_summary(_hand_log(), by="phase")
-    assert by_phase.index.tolist() == ["pre_sale", "sale", "after_sale"]
+    assert by_phase.index.tolist() == ["pre_sale", "in_sale", "after_sale"]
     assert by_phase["contacts"].tolist() == [2, 1, 3]
     kinds = interaction.channel_summary(_hand_log(), by="channel_kind")
     assert kinds.index.tolist() == ["personal", "non_personal"]
@@ -121,10 +121,21 @@ def test_custom_column_names():
 
 def test_labels_follow_the_active_language():
     crm_study.set_language("zh")
-    assert interaction.channel_summary(_hand_log())["label"].tolist() == ["App", "客服热线", "门店"]
+    assert [interaction.label(c) for c in ("app", "hotline", "store")] == ["应用程序（App）", "热线电话", "门店"]
     crm_study.set_language("en")
-    assert interaction.channel_summary(_hand_log())["label"].tolist() == ["app", "hotline", "store"]
+    assert [interaction.label(c) for c in ("app", "hotline", "store")] == ["app", "hotline", "store"]
     assert interaction.label("opinion") == "opinion/suggestion" and interaction.label("fax") == "fax"
+
+
+def test_summaries_show_each_group_once_by_its_code():
+    # the index is the only name column: a notebook shows it through the display labels
+    for table in (interaction.channel_summary(_hand_log()), interaction.omnichannel_summary(_hand_log())):
+        assert "label" not in table.columns
+
+
+def test_charts_name_channels_stages_and_phases_as_the_tables_do():
+    codes = (*interaction.CHANNELS, *interaction.STAGES, *interaction.PHASES, "personal", "non_personal")
+    assert [interaction.label(c, "zh") for c in codes] == [crm_study.labels.label(c, "zh") for c in codes]
 
 
 # ----------------------------------------------------------------------------- properties
@@ -202,8 +213,8 @@ def test_row_order_does_not_change_the_results(log, rnd):
     (lambda: interaction.explore(_hand_log(), channel="fax"), ArgumentError, "channel='fax'", "channel='fax'"),
     (lambda: interaction.explore(_hand_log(), channel="email"), DataError, "no case started", "没有从渠道"),
     (lambda: interaction.plot_call_centre(blanks="yes"), InputTypeError, "blanks must be", "blanks 应为"),
-    (lambda: interaction.plot_channels(pd.DataFrame({"x": [1]})), ColumnError, "lacks the column(s) label",
-     "缺少列 label"),
+    (lambda: interaction.plot_channels(pd.DataFrame({"x": [1]})), ColumnError, "lacks the column(s) contacts",
+     "缺少列 contacts"),
     (lambda: interaction.explore(_hand_log(), ticket_col="x"), ArgumentError, "unknown keyword(s) ticket_col",
      "未知的参数 ticket_col"),
     (lambda: interaction.explore(_hand_log().rename(columns={"stage": "phase"})), ColumnError,
@@ -250,7 +261,7 @@ def test_journey_chart_has_stages_across_and_one_bubble_label_per_touchpoint(log
 def test_channel_chart_labels_every_channel(lang):
     summary = interaction.channel_summary(_hand_log())
     ax = interaction.plot_channels(summary)
-    assert {t.get_text() for t in ax.texts} == set(summary["label"])
+    assert {t.get_text() for t in ax.texts} == {interaction.label(c) for c in summary.index}
     assert ax.get_legend() is not None
 
 

@@ -54,8 +54,8 @@ def test_grid_puts_each_customer_in_the_class_the_hand_rule_gives():
     assert grid.customers["loyalty_code"].tolist() == ["true", "latent", "spurious", "none"]
     assert grid.customers["share_of_wallet"].tolist() == [0.8, 0.1, 0.6, 0.0]
     t = grid.table
-    assert t.index.tolist() == ["true", "latent", "spurious", "none"]
-    assert t["customers"].tolist() == [1, 1, 1, 1] and t["share_of_customers"].tolist() == [0.25] * 4
+    assert t.index.tolist() == ["true", "latent", "spurious", "none"] and t.index.name == "loyalty_type"
+    assert t["customers"].dtype == "int64" and t["customers"].tolist() == [1, 1, 1, 1] and t["share_of_customers"].tolist() == [0.25] * 4
     assert t["revenue"].tolist() == [800, 100, 600, 0]
     assert t["share_of_revenue"].tolist() == pytest.approx([800 / 1500, 100 / 1500, 600 / 1500, 0])
     assert t["mean_satisfaction"].tolist() == [6, 5, 4, 2]
@@ -282,7 +282,7 @@ def test_case_numbers_match_the_dataset(bank, agency):
 def test_glossary_has_the_chapter_terms():
     """The bank's use of them is checked for every chapter in test_banks.py."""
     terms = set(glossary.terms("09")["zh"])
-    assert {"客户忠诚", "客户份额", "重复购买率", "指明度", "美誉度", "真正忠诚", "潜在忠诚", "虚假忠诚", "惰性忠诚",
+    assert {"客户忠诚", "客户份额", "重复购买率", "指名度", "美誉度", "真正忠诚", "潜在忠诚", "虚假忠诚", "惰性忠诚",
             "信赖忠诚", "转换成本", "客户忠诚计划", "净推荐值"} <= terms
 
 
@@ -340,7 +340,7 @@ def test_numbers_and_claims_in_the_worked_example_are_the_computed_ones(agency, 
     assert 0.3 < (very & (share < 0.5)).sum() / very.sum() < 0.5                              # "a sizeable minority"
     t = views.loyalty_grid(agency).table
     assert t.loc["spurious", "share_of_customers"] < 0.2 < 0.25 < t.loc["spurious", "share_of_revenue"]
-    assert t["mean_share_of_wallet"].rank(ascending=False)["spurious"] == 2
+    assert t["mean_share_of_customer"].rank(ascending=False)["spurious"] == 2
     assert t["mean_satisfaction"].rank()["spurious"] == 2
     strict = views.loyalty_grid(agency, behaviour_cut=0.6, attitude_cut=9).table
     assert strict.loc["true", "customers"] < t.loc["true", "customers"]

@@ -14,7 +14,7 @@ Conventions
   with single-channel ones measures omnichannel consistency.
 * Channels are **personal** (人员渠道: a person of the firm talks with this one customer — store,
   hotline, online chat, e-mail) or **non-personal** (非人员渠道: self-service or broadcast — app,
-  social media, community); stages map to the care phases pre-sale (aware, consider), sale
+  social media, community); stages map to the care phases pre-sale (aware, consider), in-sale
   (purchase) and after-sale (use, service).
 
 >>> log = pd.DataFrame({"case_id": [1, 1, 2], "contact_date": ["2024-01-01", "2024-01-02", "2024-01-05"],
@@ -49,12 +49,12 @@ STAGES = ("aware", "consider", "purchase", "use", "service")
 #: The three contents of interaction (seed 000): information, emotion, opinion or suggestion.
 CONTACT_TYPES = ("information", "emotion", "opinion")
 #: Phases of customer care.
-PHASES = ("pre_sale", "sale", "after_sale")
+PHASES = ("pre_sale", "in_sale", "after_sale")
 #: Personal (a person of the firm talks with this customer) or non-personal channel.
 CHANNEL_KIND = {"store": "personal", "hotline": "personal", "online_chat": "personal", "email": "personal",
                 "app": "non_personal", "social_media": "non_personal", "community": "non_personal"}
 #: Care phase of each journey stage.
-PHASE_OF_STAGE = {"aware": "pre_sale", "consider": "pre_sale", "purchase": "sale", "use": "after_sale",
+PHASE_OF_STAGE = {"aware": "pre_sale", "consider": "pre_sale", "purchase": "in_sale", "use": "after_sale",
                   "service": "after_sale"}
 #: Seed-003 fill-in-the-diagram key: the call-centre component at each numbered position.
 CALL_CENTRE_BLANKS = {
@@ -65,14 +65,16 @@ CALL_CENTRE_BLANKS = {
     5: {"zh": "呼叫管理系统", "en": "call management system"},
 }
 
+#: Display names; the Chinese names of channels, stages, phases and channel kinds are those of the
+#: kit's table of display labels, so a chart and the table beside it name a channel alike.
 _LABELS = {
-    "app": {"zh": "App", "en": "app"},
-    "hotline": {"zh": "客服热线", "en": "hotline"},
+    "app": {"zh": "应用程序（App）", "en": "app"},
+    "hotline": {"zh": "热线电话", "en": "hotline"},
     "store": {"zh": "门店", "en": "store"},
     "online_chat": {"zh": "在线客服", "en": "online chat"},
     "email": {"zh": "电子邮件", "en": "e-mail"},
     "social_media": {"zh": "社交媒体", "en": "social media"},
-    "community": {"zh": "用户社区", "en": "community"},
+    "community": {"zh": "社群", "en": "community"},
     "aware": {"zh": "认知", "en": "aware"},
     "consider": {"zh": "考虑", "en": "consider"},
     "purchase": {"zh": "购买", "en": "purchase"},
@@ -82,12 +84,10 @@ _LABELS = {
     "emotion": {"zh": "情感", "en": "emotion"},
     "opinion": {"zh": "意见或建议", "en": "opinion/suggestion"},
     "pre_sale": {"zh": "售前", "en": "pre-sale"},
-    "sale": {"zh": "售中", "en": "sale"},
+    "in_sale": {"zh": "售中", "en": "in-sale"},
     "after_sale": {"zh": "售后", "en": "after-sale"},
     "personal": {"zh": "人员渠道", "en": "personal"},
     "non_personal": {"zh": "非人员渠道", "en": "non-personal"},
-    "single_channel": {"zh": "单一渠道", "en": "one channel"},
-    "switched": {"zh": "更换过渠道", "en": "switched channels"},
 }
 _ORDER = {"channel": CHANNELS, "stage": STAGES, "contact_type": CONTACT_TYPES, "phase": PHASES,
           "channel_kind": ("personal", "non_personal")}
@@ -223,8 +223,9 @@ def channel_summary(log, by: str = "channel", *, case_col: str = "case_id", date
     """Contacts, resolution, first-contact resolution and satisfaction per channel (or per ``by``).
 
     ``by`` is a column of the log (``"channel"``, ``"stage"``, ``"contact_type"`` …) or a derived key:
-    ``"phase"`` (pre-sale / sale / after-sale from the stage) or ``"channel_kind"`` (personal /
-    non-personal). Columns: ``label`` (active language), ``contacts``, ``share`` (of all contacts),
+    ``"phase"`` (pre-sale / in-sale / after-sale from the stage) or ``"channel_kind"`` (personal /
+    non-personal); the index keeps the codes (a notebook shows them by their names, see :func:`label`).
+    Columns: ``contacts``, ``share`` (of all contacts),
     ``cases`` (cases whose first contact is in the group), ``resolution_rate`` = resolved contacts /
     contacts, ``fcr`` = cases solved at the first contact / cases, ``satisfaction`` (mean 1–5 rating).
     A group with contacts but no first contact has ``cases`` 0 and ``fcr`` NaN.
@@ -254,9 +255,8 @@ def channel_summary(log, by: str = "channel", *, case_col: str = "case_id", date
     out["contacts"] = out["contacts"].astype("int64")
     out["share"] = out["contacts"] / len(df)
     out = out.loc[_ordered(out.index, dim)]
-    out.insert(0, "label", [label(v) for v in out.index])
     out.index.name = by
-    return out[["label", "contacts", "share", "cases", "resolution_rate", "fcr", "satisfaction"]]
+    return out[["contacts", "share", "cases", "resolution_rate", "fcr", "satisfaction"]]
 
 
 def touchpoint_matrix(log, rows: str = "stage", cols: str = "channel", values: str = "contacts", *,
@@ -322,9 +322,10 @@ def case_table(log, *, case_col: str = "case_id", date_col: str = "contact_date"
 
 
 def omnichannel_summary(log, **cols) -> pd.DataFrame:
-    """Cases that stayed in one channel vs cases that switched: ``label``, ``cases``, ``share``,
-    ``contacts_per_case``, ``resolution_rate`` (cases solved) and ``satisfaction`` (mean of the
-    cases' mean ratings). Keyword arguments are the column names of :func:`case_table`."""
+    """Cases that stayed in one channel vs cases that switched (index ``case_kind``: ``single_channel``,
+    ``switched``): ``cases``, ``share``, ``contacts_per_case``, ``resolution_rate`` (cases solved) and
+    ``satisfaction`` (mean of the cases' mean ratings). Keyword arguments are the column names of
+    :func:`case_table`."""
     cases = case_table(log, **cols)
     key = np.where(cases["switched"], "switched", "single_channel")
     grouped = cases.groupby(key, sort=False)
@@ -333,8 +334,7 @@ def omnichannel_summary(log, **cols) -> pd.DataFrame:
                         "satisfaction": grouped["satisfaction"].mean()})
     out = out.reindex([k for k in ("single_channel", "switched") if k in out.index])
     out.insert(1, "share", out["cases"] / len(cases))
-    out.insert(0, "label", [label(v) for v in out.index])
-    out.index.name = "cases"
+    out.index.name = "case_kind"
     return out
 
 
@@ -458,7 +458,7 @@ def plot_channels(summary, *, ax=None):
     :func:`channel_summary`; bubble area = contacts, colour = personal / non-personal channel."""
     where = "plot_channels"
     _validate.frame(summary, where=where, arg="summary")
-    missing = [c for c in ("label", "contacts", "fcr", "satisfaction") if c not in summary.columns]
+    missing = [c for c in ("contacts", "fcr", "satisfaction") if c not in summary.columns]
     if missing:
         raise ColumnError(text(
             en="{where}: summary lacks the column(s) {m}; pass the table returned by "
@@ -473,7 +473,8 @@ def plot_channels(summary, *, ax=None):
     area = 900 * summary["contacts"] / summary["contacts"].max()
     ax.scatter(summary["fcr"] * 100, summary["satisfaction"], s=area, c=colours, alpha=0.6, edgecolors="#44546a")
     below = summary["fcr"].rank(method="first").to_numpy() % 2 == 1   # alternate so neighbours do not collide
-    for name, fx, sy, size, down in zip(summary["label"], summary["fcr"] * 100, summary["satisfaction"], area, below):
+    names = [label(c) for c in summary.index]
+    for name, fx, sy, size, down in zip(names, summary["fcr"] * 100, summary["satisfaction"], area, below):
         offset = (np.sqrt(size) / 2 + 2) * (-1 if down else 1)
         ax.annotate(name, (fx, sy), xytext=(0, offset), textcoords="offset points", ha="center",
                     va="top" if down else "bottom", fontsize=8)

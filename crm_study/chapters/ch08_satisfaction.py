@@ -123,7 +123,7 @@ def plot_kano_curves(*, ax=None):
     ax.set_xlabel(text(en="how fully the feature is provided", zh="功能 / 属性的具备程度"))
     ax.set_ylabel(text(en="customer satisfaction", zh="客户满意程度"))
     ax.legend(loc="upper left", fontsize=9, frameon=False)
-    ax.set_title(text(en="Kano model: how each kind of feature drives satisfaction", zh="Kano 模型：各类质量属性与满意度"))
+    ax.set_title(text(en="Kano model: how each kind of feature drives satisfaction", zh="卡诺模型：各类质量属性与满意度"))
     return ax
 
 

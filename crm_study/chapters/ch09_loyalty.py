@@ -163,9 +163,10 @@ class LoyaltyGrid:
     """The panel's numbers for one pair of cuts.
 
     ``customers``: one row per customer — ``share_of_wallet`` (behaviour), ``attitude``,
-    ``loyalty_code`` and ``loyalty``; ``table``: one row per loyalty class (true, latent,
-    spurious, none) with ``customers``, ``share_of_customers``, ``revenue`` (our spend),
-    ``share_of_revenue``, ``mean_share_of_wallet`` and ``mean_satisfaction``; ``settings``:
+    ``loyalty_code`` and ``loyalty``; ``table``: one row per loyalty class (index ``loyalty_type``:
+    true, latent, spurious, none) with ``customers``, ``share_of_customers``, ``revenue`` (our spend),
+    ``share_of_revenue``, ``mean_share_of_customer`` (the plain mean of the class's shares of
+    wallet) and ``mean_satisfaction``; ``settings``:
     the arguments used.
     """
 
@@ -183,7 +184,7 @@ class LoyaltyGrid:
                 en="{name}: {n:.0f} customers ({p:.1%}), {r:.1%} of our revenue, mean share of wallet {w:.1%}",
                 zh="{name}：{n:.0f} 位客户（{p:.1%}），贡献本企业收入的 {r:.1%}，平均客户份额 {w:.1%}",
                 name=pick(loyalty.LOYALTY_CLASSES[code]), n=row["customers"], p=row["share_of_customers"],
-                r=row["share_of_revenue"], w=row["mean_share_of_wallet"]))
+                r=row["share_of_revenue"], w=row["mean_share_of_customer"]))
         return "\n".join(lines)
 
 
@@ -200,7 +201,7 @@ def loyalty_grid(data: pd.DataFrame, *, behaviour_cut: float = 0.5, attitude_cut
     >>> tiny = pd.DataFrame({"spend_3y": [900, 100], "travel_spend_3y": [1000, 1000],
     ...                      "recommend_score": [9, 9], "satisfaction": [6, 5]})
     >>> loyalty_grid(tiny).table["customers"].tolist()
-    [1.0, 1.0, 0.0, 0.0]
+    [1, 1, 0, 0]
     """
     where = "loyalty_views.loyalty_grid"
     _validate.frame(data, where=where, arg="data")
@@ -228,14 +229,15 @@ def loyalty_grid(data: pd.DataFrame, *, behaviour_cut: float = 0.5, attitude_cut
     g = customers.groupby("loyalty_code")
     codes = list(loyalty.LOYALTY_CLASSES)
     table = pd.DataFrame({
-        "customers": g.size(), "revenue": g["revenue"].sum(), "mean_share_of_wallet": g["share_of_wallet"].mean(),
+        "customers": g.size(), "revenue": g["revenue"].sum(), "mean_share_of_customer": g["share_of_wallet"].mean(),
         "mean_satisfaction": g["satisfaction"].mean(),
     }).reindex(codes).astype("float64")
     table[["customers", "revenue"]] = table[["customers", "revenue"]].fillna(0.0)
+    table["customers"] = table["customers"].astype("int64")
     table.insert(1, "share_of_customers", table["customers"] / len(customers))
     revenue = table["revenue"].sum()
     table.insert(3, "share_of_revenue", table["revenue"] / revenue if revenue > 0 else 0.0)
-    table.index.name = "loyalty_code"
+    table.index.name = "loyalty_type"
     settings = {"behaviour_cut": behaviour_cut, "attitude_cut": attitude_cut, "attitude_col": attitude_col}
     return LoyaltyGrid(customers=customers, table=table, settings=settings)
 
