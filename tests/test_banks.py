@@ -10,7 +10,7 @@ import pytest
 
 import crm_study
 from crm_study import glossary, quiz
-from crm_study.quiz.bank import item_decimals, numeric_tolerance, precision_tolerance
+from crm_study.quiz.bank import data_table, item_decimals, numeric_tolerance, precision_tolerance
 from crm_study.quiz.marking import letter
 
 BANK = quiz.load_bank()
@@ -302,9 +302,6 @@ def test_numeric_answers_that_are_not_whole_numbers_state_their_precision_and_ar
 # Beta(α, β) stay allowed) or a column picked by name, ``table["``. Dataset names (数据集 funnel_events)
 # are labels a student looks up in the kit, not code.
 _CODE = re.compile(r"(?<![A-Za-z0-9_])(?:crm\.[A-Za-z_]|[a-z_][a-z0-9_]{2,}\(|[A-Za-z_][A-Za-z0-9_]*\[[\"'])")
-# Items that still name kit functions in their explanation; they belong to chapters whose banks are
-# reworded elsewhere. The set may only shrink: an item reworded without code must leave it.
-CODE_LEFT = {"ch01-case-001", "ch02-case-001", "ch03-case-001", "ch07-case-001"}
 
 
 def _shown_texts(item):
@@ -326,5 +323,17 @@ def test_the_code_pattern_tells_code_from_formulas(text, code):
 def test_items_show_no_kit_code(chapter):
     found = {it.id: m.group() for it in _chapter_bank(chapter) for part in _all_items([it])
              for text in _shown_texts(part) if (m := _CODE.search(text))}
-    assert set(found) <= CODE_LEFT, found
-    assert {i for i in CODE_LEFT if i.startswith(f"ch{chapter}-")} <= set(found)
+    assert found == {}
+
+
+_CODE_NAME = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_case_tables_show_words_not_column_codes(chapter):
+    """A case table's headers and cells are what a paper prints: words in the paper's language
+    ({zh: 新用户, en: new users}), never a column code such as new_users."""
+    coded = [(it.id, lang, text) for it in _chapter_bank(chapter) if it.data and "columns" in it.data
+             for lang in ("zh", "en") for text in (*data_table(it.data, lang)[0], *(v for row in data_table(it.data, lang)[1] for v in row))
+             if _CODE_NAME.match(text)]
+    assert coded == []

@@ -33,9 +33,11 @@ def _answer(part_id: str) -> float:
     return next(p.answer for p in BANK[case_id].parts if p.id == part_id)
 
 
-def _inline(case_id: str) -> pd.DataFrame:
+def _inline(case_id: str, *columns: str) -> pd.DataFrame:
+    """The case's table under the given column names, cells as the English paper shows them."""
     data = BANK[case_id].data
-    return pd.DataFrame(list(data["rows"]), columns=list(data["columns"]))
+    assert len(columns) == len(data["columns"])
+    return pd.DataFrame([[crm.pick(v, "en") for v in row] for row in data["rows"]], columns=list(columns))
 
 
 # -- the numbers of each case, recomputed -------------------------------------------------------
@@ -72,16 +74,16 @@ def test_subscription_case_numbers_follow_from_the_cohorts():
 
 
 def test_nio_touchpoint_gaps_use_both_satisfaction_conventions():
-    touch = _inline("ch12-case-004")
+    touch = _inline("ch12-case-004", "touchpoint", "expected", "perceived")
     diff = crm.satisfaction.satisfaction_difference(touch["perceived"], touch["expected"])
-    assert touch.loc[diff.idxmin(), "touchpoint"] == "battery_swap"
+    assert touch.loc[diff.idxmin(), "touchpoint"] == "battery swap"
     assert diff.min() == pytest.approx(_answer("ch12-case-004-a"))
     ratio = crm.satisfaction.satisfaction_ratio(touch["perceived"], touch["expected"])
     assert ratio[touch["touchpoint"] == "delivery"].iloc[0] == pytest.approx(_answer("ch12-case-004-b"))
 
 
 def test_huawei_resolution_rates_divide_totals_not_average_rates():
-    c = _inline("ch12-case-005")
+    c = _inline("ch12-case-005", "region", "complaints", "solved_on_time")
     total = 100 * c["solved_on_time"].sum() / c["complaints"].sum()
     assert total == pytest.approx(_answer("ch12-case-005-a"))        # 360 / 400 by hand
     rates = 100 * c["solved_on_time"] / c["complaints"]
@@ -117,7 +119,7 @@ def test_luxury_retail_accepts_the_crossing_rule_and_names_both_rules():
 
 
 def test_walmart_clv_comparison_matches_the_hand_calculation():
-    prices = _inline("ch12-case-007").set_index("strategy")
+    prices = _inline("ch12-case-007", "strategy", "margin", "retention").set_index("strategy")
     clv = crm.clv.clv_simple(prices["margin"].to_numpy(), prices["retention"].to_numpy(), 0.1)
     assert clv.tolist() == pytest.approx([180 / 0.5, 192 / 0.3])     # 360 and 640 by hand
     assert clv[1] == pytest.approx(_answer("ch12-case-007-a"))

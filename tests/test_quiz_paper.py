@@ -376,3 +376,15 @@ def test_shuffled_options_keep_the_explanations_answer_letters_right():
                 if it.options != orig.options:
                     assert re.sub(r"^[A-H]", "", it.explanation["zh"]) == re.sub(r"^[A-H]", "", orig.explanation["zh"])
     assert moved >= 20
+
+
+@pytest.mark.parametrize("lang, shown, hidden", [("zh", ["环节", "新用户", "查看商品详情"], ["new_users", "product_page"]),
+                                                 ("en", ["new users", "product page"], ["new_users", "product_page", "新用户"])])
+def test_a_case_table_prints_in_the_papers_language(lang, shown, hidden):
+    bank = load_bank()
+    exam = build_exam({"title": {"zh": "卷", "en": "paper"}, "minutes": 10, "sections": [
+        {"title": {"zh": "案例", "en": "case"}, "type": "case", "count": 1, "points": 20, "chapters": ["11"]}]},
+        bank=bank.select(chapter="11"), seed=1)
+    for fmt in ("html", "md"):
+        page = render_exam(exam, lang=lang, fmt=fmt)
+        assert all(s in page for s in shown) and not any(h in page for h in hidden), (fmt, lang)

@@ -436,22 +436,27 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     return tuple(checks)
 
 
-_HEAP_BREAKS = re.compile(r"\s*[、，,；;。！？!?]+\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_HEAP_BREAKS_LATIN = re.compile(r"\s*[、，,；;。！？!?]+\s*|\.(?:\s+|$)")
+_HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|\.(?:\s+|$)")
+_HEAP_BREAKS = re.compile(r"\s*[、，,]+\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_HEAP_BREAKS_LATIN = re.compile(r"\s*[、，,]+\s*")
 _HEAP_SHORT = (6, 3)  # a fragment: at most this many Chinese characters, or this many English words
+_HEAP_RUN = 4         # fragments per sentence, on average, in a heap (a terse list has a name and a word)
 
 
 def _keyword_heap(response: str, hits: int) -> bool:
-    """A heap of keywords: at least six fragments and twice as many as the points it hits, nearly all of
-    them a few words long (“识别 客户档案 区分 差异化 分类 细分 互动 沟通 定制 个性化 一对一”),
-    with no sentence among them. Chinese fragments are cut at marks and at spaces between Chinese
-    words, English ones at marks."""
+    """A heap of keywords: at least six fragments and twice as many as the points it hits, in runs
+    of several per sentence, nearly all of them a few words long (“识别 客户档案 区分 差异化 分类
+    细分 互动 沟通 定制 个性化 一对一”), with no sentence among them. Chinese fragments are cut at
+    list marks and at spaces between Chinese words, English ones at list marks. A terse list,
+    “垄断忠诚，没得选；亲缘忠诚，因为亲友；……”, is one short sentence per point: not a heap."""
     if hits < 2:
         return False
     cjk = sum(1 for c in response if "\u4e00" <= c <= "\u9fff")
     latin = sum(1 for c in response if c.isascii() and c.isalpha())
-    fragments = [f for f in (_HEAP_BREAKS if cjk * 3 >= latin else _HEAP_BREAKS_LATIN).split(response.strip()) if f]
-    if len(fragments) < max(6, 2 * hits):
+    breaks = _HEAP_BREAKS if cjk * 3 >= latin else _HEAP_BREAKS_LATIN
+    sentences = [s for s in _HEAP_SENTENCES.split(response.strip()) if s.strip()]
+    fragments = [f for s in sentences for f in breaks.split(s.strip()) if f]
+    if len(fragments) < max(6, 2 * hits) or len(fragments) < _HEAP_RUN * len(sentences):
         return False
     short = sum(1 for f in fragments if sum(1 for c in f if "\u4e00" <= c <= "\u9fff") <= _HEAP_SHORT[0]
                 and len(re.findall(r"[A-Za-z]+", f)) <= _HEAP_SHORT[1])
