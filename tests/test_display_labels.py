@@ -98,3 +98,11 @@ def test_a_broken_label_table_names_the_file_and_the_problem(tmp_path, content, 
     with pytest.raises(errors.DataError) as info:
         labels._table(str(path))
     assert str(path) in str(info.value) and fragment in str(info.value)
+
+
+def test_a_missing_value_shows_as_a_dash_in_chinese_and_as_pandas_shows_it_in_english():
+    df = pd.DataFrame({"customers": [10000.0, None], "step_conversion": [None, 0.4]})
+    html = labels._html(df)
+    assert "NaN" not in html and html.count("<td>—</td>") == 2
+    crm.set_language("en")
+    assert labels._html(df).count("NaN") == 2

@@ -8,13 +8,15 @@ headers, index names and index labels translated through one table,
 column, one whose every value is an identifier of the table (channels ``hotline``/``app``, check
 codes, customer types), and true/false columns show 是/否. The English edition shows the
 identifiers themselves, except quiz tags, which have a readable English name too. A Chinese
-notebook shows a Series as a one-column table, so that no English ``Name:``/``dtype:`` footer appears.
+notebook shows a Series as a one-column table, so that no English ``Name:``/``dtype:`` footer appears,
+and a missing value as “—”, not NaN.
 
 >>> label("value_share", "zh")                 # doctest: +SKIP
 '价值占比'
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -134,13 +136,19 @@ def localise(obj, lang: str | None = None):
     return out
 
 
+_MISSING_CELL = re.compile(r"<td>(?:NaN|NaT|&lt;NA&gt;|None)</td>")
+
+
 def _html(obj):
     shown = localise(obj)
     if isinstance(shown, pd.Series):
         if get_language() != "zh":
             return None  # English notebooks keep pandas' own plain-text Series
         shown = shown.to_frame(name="" if shown.name is None else shown.name)
-    return shown._repr_html_()
+    page = shown._repr_html_()
+    if get_language() == "zh" and page:
+        page = _MISSING_CELL.sub("<td>—</td>", page)  # an empty cell, not the English NaN
+    return page
 
 
 def _plain(obj, printer, cycle):
