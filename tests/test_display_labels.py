@@ -106,3 +106,8 @@ def test_a_missing_value_shows_as_a_dash_in_chinese_and_as_pandas_shows_it_in_en
     assert "NaN" not in html and html.count("<td>—</td>") == 2
     crm.set_language("en")
     assert labels._html(df).count("NaN") == 2
+
+
+def test_a_chinese_summary_series_shows_counts_as_whole_numbers_and_shares_with_decimals():
+    html = labels._html(pd.Series([3000.0, 0.2, 786.0, 0.262], index=["customers", "x_share", "needed", "y_share"]))
+    assert "<td>3,000</td>" in html and "<td>786</td>" in html and "<td>0.20</td>" in html and "<td>0.26</td>" in html

@@ -336,7 +336,7 @@ def test_kano_table_errors(lang):
 
 def test_plot_kano_labels_follow_the_language(lang):
     ax = sat.plot_kano(sat.kano_table(_kano_survey().drop(columns=["kano_z_func", "kano_z_dysf"])))
-    assert ax.get_title() == ("Kano better–worse diagram" if lang == "en" else "Kano 模型：满意系数与不满意系数")
+    assert ax.get_title() == ("Kano better–worse diagram" if lang == "en" else "卡诺模型：满意系数与不满意系数")
     assert [t.get_text() for t in ax.texts if t.get_text() in ("x", "y")] == ["x", "y"]
     with pytest.raises(ColumnError):
         sat.plot_kano(pd.DataFrame({"better": [0.5]}))

@@ -475,7 +475,7 @@ def plot_kano(kano: pd.DataFrame, *, ax=None):
     ax.set_ylim(0, 1)
     ax.set_xlabel(text(en="|worse| (dissatisfaction if absent)", zh="不满意系数的绝对值（缺失时的不满程度）"))
     ax.set_ylabel(text(en="better (satisfaction if present)", zh="满意系数（具备时的满意程度）"))
-    ax.set_title(text(en="Kano better–worse diagram", zh="Kano 模型：满意系数与不满意系数"))
+    ax.set_title(text(en="Kano better–worse diagram", zh="卡诺模型：满意系数与不满意系数"))
     return ax
 
 

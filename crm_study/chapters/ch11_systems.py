@@ -540,10 +540,10 @@ class OlapView:
             text(en="OLAP operation: {o}", zh="OLAP 操作：{o}", o=self.operation),
         ]
         if s["measure"] != "customers":
-            lines.append(text(en="Sum of all cells: {t:,.2f}.", zh="所有单元格合计：{t:,.2f}。", t=total))
+            lines.append(text(en="Sum of all cells: {t:,.2f}.", zh="各格合计：{t:,.2f}。", t=total))
         else:
             lines.append(text(en="Distinct customers do not add up across cells; compare cells, not their sum.",
-                              zh="不同单元格的客户数不能相加（同一客户可能出现在多个单元格），请比较而不是求和。"))
+                              zh="不同格子里的客户数不能相加（同一位客户可能出现在多个格子里），只能相互比较，不能求和。"))
         return "\n".join(lines)
 
 

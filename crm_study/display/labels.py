@@ -9,7 +9,7 @@ column, one whose every value is an identifier of the table (channels ``hotline`
 codes, customer types), and true/false columns show 是/否. The English edition shows the
 identifiers themselves, except quiz tags, which have a readable English name too. A Chinese
 notebook shows a Series as a one-column table, so that no English ``Name:``/``dtype:`` footer appears,
-and a missing value as “—”, not NaN.
+a count in a summary Series as a whole number (786, not 786.00) and a missing value as “—”, not NaN.
 
 >>> label("value_share", "zh")                 # doctest: +SKIP
 '价值占比'
@@ -136,6 +136,17 @@ def localise(obj, lang: str | None = None):
     return out
 
 
+def _summary_number(x):
+    """A value of a summary Series as shown: a whole number without decimals (客户数 786, not 786.00),
+    anything else as the notebook's float format shows it."""
+    if x != x:  # NaN stays missing
+        return x
+    if float(x).is_integer() and abs(x) >= 1:
+        return f"{x:,.0f}"
+    shown = pd.get_option("display.float_format")
+    return shown(x) if callable(shown) else f"{x:,.2f}"
+
+
 _MISSING_CELL = re.compile(r"<td>(?:NaN|NaT|&lt;NA&gt;|None)</td>")
 
 
@@ -144,6 +155,8 @@ def _html(obj):
     if isinstance(shown, pd.Series):
         if get_language() != "zh":
             return None  # English notebooks keep pandas' own plain-text Series
+        if pd.api.types.is_float_dtype(shown.dtype):  # a summary: each row its own quantity, counts as whole numbers
+            shown = shown.map(_summary_number)
         shown = shown.to_frame(name="" if shown.name is None else shown.name)
     page = shown._repr_html_()
     if get_language() == "zh" and page:

@@ -130,7 +130,7 @@ def check(answer: Any, expected: Any, *, tolerance: float | None = None, hint: A
     if answer is None:
         return Verdict("unanswered", text(
             en="… Not answered yet: replace None with your answer and run this cell again.",
-            zh="… 尚未作答：把 None 换成你的答案，再运行本单元格。"))
+            zh="… 尚未作答：把 answer = None 中的 None 改成你的答案，再运行这段代码。"))
 
     if _is_number(expected):
         value = _as_number(answer)
