@@ -54,3 +54,18 @@ def lang(request):
     """Run a test once in each language; yields the language code."""
     crm_study.set_language(request.param)
     return request.param
+
+
+@pytest.fixture
+def case_table():
+    """A case's inline table as a DataFrame under the given column names, cells as the English paper
+    shows them (a bank writes headers and text cells as {zh, en})."""
+    import pandas as pd
+
+    from crm_study.i18n import pick
+
+    def read(item, *columns):
+        assert len(columns) == len(item.data["columns"]), [pick(c, "en") for c in item.data["columns"]]
+        return pd.DataFrame([[pick(v, "en") for v in row] for row in item.data["rows"]], columns=list(columns))
+
+    return read

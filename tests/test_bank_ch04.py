@@ -149,9 +149,9 @@ def test_high_spending_segments_are_exactly_the_important_ones(bank):
     assert {item.options[k]["zh"] for k in item.answer} == {o["zh"] for o in item.options} & high_m
 
 
-def test_inline_case_table_segments_match_crm_study_value(bank):
+def test_inline_case_table_segments_match_crm_study_value(bank, case_table):
     case = bank["ch04-case-002"]
-    table = pd.DataFrame(list(case.data["rows"]), columns=list(case.data["columns"])).set_index("customer_id")
+    table = case_table(case, "customer_id", "recency", "frequency", "monetary").set_index("customer_id")
     crm_study.set_language("zh")
     seg = value.rfm_segment(table, method="mean")
     part = bank["ch04-case-002-a"]

@@ -33,13 +33,6 @@ def _answer(part_id: str) -> float:
     return next(p.answer for p in BANK[case_id].parts if p.id == part_id)
 
 
-def _inline(case_id: str, *columns: str) -> pd.DataFrame:
-    """The case's table under the given column names, cells as the English paper shows them."""
-    data = BANK[case_id].data
-    assert len(columns) == len(data["columns"])
-    return pd.DataFrame([[crm.pick(v, "en") for v in row] for row in data["rows"]], columns=list(columns))
-
-
 # -- the numbers of each case, recomputed -------------------------------------------------------
 
 def test_travel_agency_numbers_follow_from_the_dataset():
@@ -73,8 +66,8 @@ def test_subscription_case_numbers_follow_from_the_cohorts():
     assert round(100 * rates.loc["2024-01":, "retention_rate"].mean(), 2) == _answer("ch12-case-003-b")
 
 
-def test_nio_touchpoint_gaps_use_both_satisfaction_conventions():
-    touch = _inline("ch12-case-004", "touchpoint", "expected", "perceived")
+def test_nio_touchpoint_gaps_use_both_satisfaction_conventions(case_table):
+    touch = case_table(BANK["ch12-case-004"], "touchpoint", "expected", "perceived")
     diff = crm.satisfaction.satisfaction_difference(touch["perceived"], touch["expected"])
     assert touch.loc[diff.idxmin(), "touchpoint"] == "battery swap"
     assert diff.min() == pytest.approx(_answer("ch12-case-004-a"))
@@ -82,8 +75,8 @@ def test_nio_touchpoint_gaps_use_both_satisfaction_conventions():
     assert ratio[touch["touchpoint"] == "delivery"].iloc[0] == pytest.approx(_answer("ch12-case-004-b"))
 
 
-def test_huawei_resolution_rates_divide_totals_not_average_rates():
-    c = _inline("ch12-case-005", "region", "complaints", "solved_on_time")
+def test_huawei_resolution_rates_divide_totals_not_average_rates(case_table):
+    c = case_table(BANK["ch12-case-005"], "region", "complaints", "solved_on_time")
     total = 100 * c["solved_on_time"].sum() / c["complaints"].sum()
     assert total == pytest.approx(_answer("ch12-case-005-a"))        # 360 / 400 by hand
     rates = 100 * c["solved_on_time"] / c["complaints"]
@@ -118,8 +111,8 @@ def test_luxury_retail_accepts_the_crossing_rule_and_names_both_rules():
             assert f"{crossing:,.2f}" in part.explanation[lang] or f"{crossing:.2f}" in part.explanation[lang]
 
 
-def test_walmart_clv_comparison_matches_the_hand_calculation():
-    prices = _inline("ch12-case-007", "strategy", "margin", "retention").set_index("strategy")
+def test_walmart_clv_comparison_matches_the_hand_calculation(case_table):
+    prices = case_table(BANK["ch12-case-007"], "strategy", "margin", "retention").set_index("strategy")
     clv = crm.clv.clv_simple(prices["margin"].to_numpy(), prices["retention"].to_numpy(), 0.1)
     assert clv.tolist() == pytest.approx([180 / 0.5, 192 / 0.3])     # 360 and 640 by hand
     assert clv[1] == pytest.approx(_answer("ch12-case-007-a"))

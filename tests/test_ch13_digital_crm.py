@@ -30,9 +30,9 @@ def test_chapter_13_is_in_the_plan_after_chapter_12():
     assert entry["slug"] == "13_digital_crm" and entry["zh"] == "数字化时代的客户关系管理"
 
 
-def test_case_numbers_follow_from_the_case_table_with_the_funnel_method():
+def test_case_numbers_follow_from_the_case_table_with_the_funnel_method(case_table):
     case = next(it for it in BANK if it.id == "ch13-case-001")
-    table = pd.DataFrame(list(case.data["rows"]), columns=list(case.data["columns"]))
+    table = case_table(case, "stage", "customers")
     events = pd.concat([pd.DataFrame({"user_id": range(n), "stage": s})
                         for s, n in zip(table["stage"], table["customers"])])
     funnel = crm.funnel.funnel_table(events, stages=list(table["stage"]))

@@ -393,10 +393,10 @@ def bank():
     return quiz.load_bank(BANK_FILE)
 
 
-def test_case_numbers_match_the_kit(bank):
+def test_case_numbers_match_the_kit(bank, case_table):
     crm_study.set_language("en")
     case = bank["ch05-case-001"]
-    extract = pd.DataFrame([list(r) for r in case.data["rows"]], columns=list(case.data["columns"])).replace("", pd.NA)
+    extract = case_table(case, "customer_id", "name", "phone", "email", "city", "signup_date", "last_updated").replace("", pd.NA)
     audit = cd.audit_customer_file(extract)
     c07 = pd.DataFrame({"customer_id": ["C07"], "last_purchase_date": ["2024-11-02"], "avg_interval_days": [30.0],
                         "spend_prev_6m": [2000.0], "spend_last_6m": [1200.0], "overdue_days": [75],

@@ -289,7 +289,7 @@ def test_disputed_seed_item_17_explains_both_readings():
     assert "For True" in disputed.explanation["en"] and "For False" in disputed.explanation["en"]
 
 
-def test_numeric_keys_agree_with_the_kit():
+def test_numeric_keys_agree_with_the_kit(case_table):
     def pct(x):
         return round(100 * float(x), 2)
 
@@ -302,7 +302,7 @@ def test_numeric_keys_agree_with_the_kit():
     assert BANK["ch02-num-003"].answer == pct(fd.pareto_point(fd.concentration_curve(ten))["top_value_share"])
     assert BANK["ch02-num-004"].answer == fd.relationship_profit(3)["cumulative"].iloc[-1]
     case = BANK["ch02-case-001"]
-    members = pd.DataFrame(case.data["rows"], columns=case.data["columns"])
+    members = case_table(case, "customer_id", "our_spend", "category_spend")
     shares = fd.share_of_customer(members)
     assert BANK["ch02-case-001-a"].answer == pct(fd.share_summary(shares)["pooled_share_of_customer"])
     assert BANK["ch02-case-001-b"].answer == pct(shares.loc["M3", "share_of_customer"])
