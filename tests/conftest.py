@@ -58,14 +58,7 @@ def lang(request):
 
 @pytest.fixture
 def case_table():
-    """A case's inline table as a DataFrame under the given column names, cells as the English paper
-    shows them (a bank writes headers and text cells as {zh, en})."""
-    import pandas as pd
+    """A case's inline table under the given column names, cells as the English paper shows them."""
+    from crm_study.quiz import case_data
 
-    from crm_study.i18n import pick
-
-    def read(item, *columns):
-        assert len(columns) == len(item.data["columns"]), [pick(c, "en") for c in item.data["columns"]]
-        return pd.DataFrame([[pick(v, "en") for v in row] for row in item.data["rows"]], columns=list(columns))
-
-    return read
+    return lambda item, *columns: case_data(item, *columns, lang="en")

@@ -218,3 +218,17 @@ def test_non_utf8_file_is_reported(tmp_path):
     path.write_bytes("chapter: '80'\ntitle: {zh: 客户, en: c}\n".encode("gbk"))
     with pytest.raises(QuizFormatError, match="not UTF-8"):
         load_bank(path)
+
+
+def test_case_data_reads_a_case_table_in_the_language_asked_and_names_the_columns():
+    from crm_study.errors import ArgumentError, InputTypeError
+    from crm_study.quiz import case_data
+
+    bank = load_bank()
+    zh = case_data(bank["ch12-case-007"], "strategy", "margin", "retention", lang="zh")
+    assert zh["strategy"].tolist() == ["高低价促销", "天天低价"] and zh["margin"].tolist() == [300, 240]
+    assert list(case_data(bank["ch12-case-007"], lang="en").columns)[0] == "strategy"
+    with pytest.raises(ArgumentError, match="3"):
+        case_data(bank["ch12-case-007"], "strategy")
+    with pytest.raises(InputTypeError):
+        case_data(bank["ch04-tf-001"])

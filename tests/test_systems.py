@@ -410,10 +410,9 @@ def test_disputed_seed_item_13_explains_both_readings(bank):
     assert "判“对”" in zh and "判“错”" in zh and "marking it true" in en and "marking it false" in en
 
 
-def test_case_numbers_match_the_event_log(bank):
+def test_case_numbers_match_the_event_log(bank, case_table):
     case = bank["ch11-case-001"]
-    rows = [[crm_study.pick(v, "en") for v in row] for row in case.data["rows"]]  # the English paper's cells
-    data = pd.DataFrame(rows, columns=["stage", "new_users", "returning_users"])
+    data = case_table(case, "stage", "new_users", "returning_users")
     data["stage"] = data["stage"].str.replace(" ", "_")                          # "product page" is product_page
     data = data.set_index("stage")
     events = datasets.load("funnel_events")

@@ -14,7 +14,7 @@ Modules: ``bank`` (format and loading), ``normalise`` (reading responses), ``gra
 from __future__ import annotations
 
 from .bank import (TEXT_TYPES, TYPES, Bank, Item, Keypoint, QuizFormatError, UnknownItemError, banks_dir,
-                   check_banks, default_tolerance, load_bank)
+                   case_data, check_banks, default_tolerance, load_bank)
 from .export import to_gift, to_moodle_xml
 from .marking import Result, checklist, grade, grade_references, reference_response
 from .paper import Exam, build_exam, load_blueprint, render_exam, write_exam
@@ -25,6 +25,6 @@ __all__ = [
     "TYPES", "TEXT_TYPES", "Bank", "Item", "Keypoint", "Result", "Exam", "Quiz", "QuizFormatError", "UnknownItemError",
     "ProgressStoreError", "ProgressStore", "banks_dir", "load_bank", "check_banks", "default_tolerance",
     "grade", "checklist", "reference_response", "grade_references", "show", "review", "show_exam", "mastery",
-    "plot_mastery", "store_path",
+    "plot_mastery", "store_path", "case_data",
     "load_blueprint", "build_exam", "render_exam", "write_exam", "to_gift", "to_moodle_xml",
 ]

@@ -52,7 +52,8 @@ from .normalise import NEG, Synonyms, normalise_text, read_phrase
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
            "banks_dir", "load_bank", "check_banks", "default_tolerance", "stated_decimals", "item_decimals",
            "precision_tolerance", "numeric_tolerance",
-           "requires_computer", "synonym_table", "synonyms_path", "SYNONYMS_FILE", "data_table", "dataset_note"]
+           "requires_computer", "synonym_table", "synonyms_path", "SYNONYMS_FILE", "data_table", "dataset_note",
+           "case_data"]
 
 TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
 TEXT_TYPES = ("term", "short_answer")
@@ -712,6 +713,27 @@ def data_table(data: Mapping, lang: str | None = None) -> tuple[list[str], list[
         return str(pick(v, lang))
 
     return [shown(c) for c in data["columns"]], [[shown(v) for v in row] for row in data["rows"]]
+
+
+def case_data(item: "Item", *columns: str, lang: str | None = None):
+    """A case's inline table as a DataFrame to compute with: ``columns`` name its columns in code
+    (``"strategy", "margin", "retention"``; default: the headers as shown), numbers stay numbers and
+    text cells are in ``lang`` (default: the active language).
+
+    >>> crm.quiz.case_data(bank["ch12-case-007"], "strategy", "margin", "retention")   # doctest: +SKIP
+    """
+    import pandas as pd
+
+    data = getattr(item, "data", None)
+    if not isinstance(item, Item) or not data or "columns" not in data:
+        raise InputTypeError(text(en="case_data: pass a case item with an inline table, e.g. bank['ch12-case-007'].",
+                                  zh="case_data：请传入带表格的案例题，如 bank['ch12-case-007']。"))
+    if columns and len(columns) != len(data["columns"]):
+        raise ArgumentError(text(en="case_data: {i} has {n} columns ({h}); name each of them.",
+                                 zh="case_data：{i} 的表格有 {n} 列（{h}），请为每一列命名。", i=item.id,
+                                 n=len(data["columns"]), h=", ".join(data_table(data, lang)[0])))
+    return pd.DataFrame([[pick(v, lang) for v in row] for row in data["rows"]],
+                        columns=list(columns) or data_table(data, lang)[0])
 
 
 def dataset_note(data: Mapping, lang: str | None = None) -> str:
