@@ -238,3 +238,46 @@ def test_keyword_dumps_of_the_whole_kit_score_next_to_nothing(language):
     shares = [grade(item, sep.join(w for kp in item.keypoints for w in kp.any[language])).score / item.points
               for item in KIT if item.type in ("term", "short_answer") for sep in (" ", "、", comma)]
     assert len(shares) > 400 and sum(shares) / len(shares) <= 0.05
+
+
+@pytest.mark.parametrize("answer", [
+    "双向沟通；合作；双赢；亲密；控制；互动；共赢；情感；反馈",                   # semicolons
+    "1.双向沟通 2.合作 3.双赢 4.亲密 5.控制 6.互动 7.共赢 8.情感 9.反馈",         # numbered
+    "- 双向沟通\n- 合作\n- 双赢\n- 亲密\n- 控制\n- 互动\n- 共赢\n- 情感\n- 反馈",  # bullets
+    "特征包括：双向沟通、合作、双赢、亲密、控制、互动、协作、共赢、情感、反馈",       # a lead-in
+])
+def test_a_heap_is_a_heap_whatever_separates_its_keywords(answer):
+    result = grade(KIT["ch02-sa-001"], answer)
+    assert result.score == 0 and "stuffed" in {c.status for c in result.checklist}
+
+
+def test_a_heap_in_english_words_with_no_marks_earns_nothing():
+    i18n.set_language("en")
+    result = grade(KIT["ch08-sa-007"], "satisfaction loyalty feeling behaviour repeat purchase competitor lower price "
+                                       "switching cost profit customer value NPS")
+    assert result.score == 0
+
+
+@pytest.mark.parametrize("item_id, answer", [
+    ("ch09-sa-001", "利益忠诚：优惠；惰性忠诚：习惯；信赖忠诚：信任。"),                          # name：word；
+    ("ch05-sa-001", "优质客户的标准：购买欲望强、购买力大、对价格不敏感、付款及时、信誉好、服务成本低、"
+                    "经营风险小、发展前景好、愿意长期合作。"),                                     # a list of statements
+    ("ch03-sa-003", "浅尝辄止型、中途夭折型、提前退出型和长久保持型都可能发生在考察期、形成期。"),  # one sentence
+])
+def test_terse_answers_and_lists_of_statements_are_not_heaps(item_id, answer):
+    assert "stuffed" not in {c.status for c in grade(KIT[item_id], answer).checklist}
+
+
+def test_a_negated_word_that_is_its_own_list_item_does_not_deny_the_rest(tmp_path):
+    item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [付款及时], en: [pays on time]}}\n'
+                                     '      - {points: 2, any: {zh: [购买量下降], en: [buys less]}}\n'))["m82-sa-001"]
+    assert grade(item, "对价格不敏感、付款及时").score == 2                # 不 denies 敏感 only
+    assert grade(item, "很久没买、购买量下降").score == 2                  # 没 denies 买 only
+    assert grade(item, "不存在付款及时、购买量下降的情况").score == 0       # a denied verb takes the whole list
+
+
+def test_not_before_an_english_list_denies_every_item():
+    i18n.set_language("en")
+    result = grade(KIT["ch02-sa-001"], "The features of relationship marketing are not two-way communication, "
+                                       "cooperation, win-win, intimacy and control.")
+    assert result.score == 0 and {c.status for c in result.checklist} == {"negated"}

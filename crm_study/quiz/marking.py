@@ -436,31 +436,57 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     return tuple(checks)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|\.(?:\s+|$)")
-_HEAP_BREAKS = re.compile(r"\s*[、，,]+\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_HEAP_BREAKS_LATIN = re.compile(r"\s*[、，,]+\s*")
-_HEAP_SHORT = (6, 3)  # a fragment: at most this many Chinese characters, or this many English words
-_HEAP_RUN = 4         # fragments per sentence, on average, in a heap (a terse list has a name and a word)
+# Fragments of a list: cut at list and clause marks, bullets and numbers, and (Chinese) at spaces or 和 between words.
+_HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
+                          r"|(?<=[\u4e00-\u9fff])(?:\s+|和)(?=[\u4e00-\u9fff])")
+_LEAD_IN = re.compile(r"[：:](?=[^：:]*[、，,])")
+_HEAP_BREAKS_LATIN = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s+|\d+[.)]\s)+\s*")
+# What makes a fragment a statement rather than a keyword: a function word, a predicate at its end.
+_ZH_GRAMMAR = re.compile("是|了|着|都|也|就|才|很|最|更|越|太|被|把|让|没|不|得|所以|因为|为了|而且|而是|可以|能够|通过"
+                         "|对于|如果|但|却|并且|已经|一直|每|还|从|在于|应该|比较|^(?:有|图|想|要|能|会|靠|用|给|对|向|在|为|与)")
+_ZH_PREDICATE = re.compile("(?:强|弱|大|小|高|低|好|差|多|少|快|慢|长|短|深|浅|及时|不同)$")
+_EN_GRAMMAR = ("is are was were be been the a an to of for with by when because so that this it they them their its "
+               "more most less very not no can can't cannot will would should must do does did has have had than then "
+               "if as at on in from into which who what how why while also only just even still").split()
+_EN_STATEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN_GRAMMAR + "little high low big small grows falls rises "
+                                                                              "drops gets makes keeps buys pays real".split()))
+                           + r")\b", re.IGNORECASE)
+_HEAP = (6, 3, 0.8)   # a heap: at least 6 keyword fragments, 3 more than the points they hit, 80 % of all fragments
+_HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters, or this many English words
+_HEAP_LOOSE = (8, 0.05)  # English words in a row with no marks: a heap of at least 8 words, at most 5 % grammar words
 
 
 def _keyword_heap(response: str, hits: int) -> bool:
-    """A heap of keywords: at least six fragments and twice as many as the points it hits, in runs
-    of several per sentence, nearly all of them a few words long (“识别 客户档案 区分 差异化 分类
-    细分 互动 沟通 定制 个性化 一对一”), with no sentence among them. Chinese fragments are cut at
-    list marks and at spaces between Chinese words, English ones at list marks. A terse list,
-    “垄断忠诚，没得选；亲缘忠诚，因为亲友；……”, is one short sentence per point: not a heap."""
+    """A heap of keywords: a run of short fragments with nothing that makes a statement of them (a
+    function word, a predicate such as 强/低/及时), more of them than the points they hit
+    (“识别 客户档案 区分 差异化 分类 细分 互动 沟通 定制 个性化 一对一”), whatever marks separate
+    them. A bare list of the points is not a heap (it earns the named share), nor is a terse answer
+    that says a few words about each point (“垄断忠诚，没得选；亲缘忠诚，因为亲友……”), nor a list
+    of statements (“购买欲望强、付款及时、信誉好……”)."""
     if hits < 2:
         return False
-    cjk = sum(1 for c in response if "\u4e00" <= c <= "\u9fff")
-    latin = sum(1 for c in response if c.isascii() and c.isalpha())
-    breaks = _HEAP_BREAKS if cjk * 3 >= latin else _HEAP_BREAKS_LATIN
-    sentences = [s for s in _HEAP_SENTENCES.split(response.strip()) if s.strip()]
-    fragments = [f for s in sentences for f in breaks.split(s.strip()) if f]
-    if len(fragments) < max(6, 2 * hits) or len(fragments) < _HEAP_RUN * len(sentences):
-        return False
-    short = sum(1 for f in fragments if sum(1 for c in f if "\u4e00" <= c <= "\u9fff") <= _HEAP_SHORT[0]
-                and len(re.findall(r"[A-Za-z]+", f)) <= _HEAP_SHORT[1])
-    return short >= 0.85 * len(fragments)
+    text_ = response.strip()
+    zh = len(_CJK.findall(text_)) * 3 >= sum(1 for c in text_ if c.isascii() and c.isalpha())
+    breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
+    # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
+    sentences = [[f.strip() for part in _LEAD_IN.split(s.strip()) for f in breaks.split(part) if f.strip()]
+                 for s in _HEAP_SENTENCES.split(text_) if s.strip()]
+    if not zh and sum(map(len, sentences)) < 4:
+        words = re.findall(r"[A-Za-z][A-Za-z'-]*", text_)
+        return len(words) >= _HEAP_LOOSE[0] and sum(1 for w in words if w.lower() in _EN_GRAMMAR) <= _HEAP_LOOSE[1] * len(words)
+
+    def short(f: str) -> bool:
+        return len(_CJK.findall(f)) <= _HEAP_SHORT[0] and len(re.findall("[A-Za-z]+", f)) <= _HEAP_SHORT[1]
+
+    def statement(f: str) -> bool:
+        return bool(_ZH_GRAMMAR.search(f) or _ZH_PREDICATE.search(f)) if zh else bool(_EN_STATEMENT.search(f))
+
+    # a sentence with a clause that says something ("……都可能发生在考察期、形成期") is not part of a heap
+    keywords = [f for fragments in sentences if not any(statement(f) and not short(f) for f in fragments)
+                for f in fragments if short(f) and not statement(f)]
+    return len(keywords) >= max(_HEAP[0], hits + _HEAP[1]) and len(keywords) >= _HEAP[2] * sum(map(len, sentences))
 
 
 _STUFFED = (2, 3)          # a dump: this many phrasings beyond one per point, and one point given this many ways

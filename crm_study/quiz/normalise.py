@@ -144,6 +144,7 @@ def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[f
 
 NEG = "¬"
 NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each) after it
+_LIST_VERB = 3  # Chinese characters between a negation and a list mark that make it a verb with its object
 _SENTENCE, _CLAUSE, _DENY, _GAP, _LIST = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 CLAUSE = _CLAUSE  # the clause break inside a read sentence
 # A negation character is the first character of these compounds, where it does not negate.
@@ -163,9 +164,16 @@ _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
 _CLAUSE_MARKS = re.compile(r"[，,：:（）()]+")
 
 
+# An English list, "A, B and C" / "A, B or C" (items of up to four words): its commas are list marks,
+# so that "not A, B and C" denies all three as "不是A、B和C" does.
+_EN_LIST = re.compile(r"\b[a-z][\w'-]*(?: [a-z][\w'-]*){0,3}(?:, [a-z][\w'-]*(?: [a-z][\w'-]*){0,3})+,? (?:and|or) ")
+
+
 def _marked(value: str) -> str:
     """NFKC and case-folded, negations as ``¬``, sentence and clause breaks as marks, then squashed."""
     out = unicodedata.normalize("NFKC", value).casefold()
+    if "," in out and _LATIN.search(out):
+        out = _EN_LIST.sub(lambda m: m.group(0).replace(", ", "、"), out)
     out = _SENTENCE_MARKS.sub(_SENTENCE, out)
     out = _CLAUSE_MARKS.sub(_CLAUSE, out)
     out = out.replace("、", _LIST)
@@ -262,7 +270,11 @@ class Reading:
         at = s.rfind(NEG, begin, start)
         if at < 0:
             return False
-        gap = s[at + 1:start].split(_LIST, 1)[0]  # "不存在考察期、形成期……": the whole list is denied
+        gap, listed, _ = s[at + 1:start].partition(_LIST)
+        # "不存在考察期、形成期……", "not A, B and C": a negated verb and its object deny the whole list; a
+        # negated word that is a list item of its own ("很久没买、购买量下降", "不敏感、付款及时") only itself
+        if listed and 0 < sum(1 for c in gap if not c.isascii()) < _LIST_VERB:
+            return False
         return sum(1 for c in gap if not c.isascii()) + sum(1 for c in gap if c.isascii()) / 4 <= NEG_REACH
 
     @staticmethod
