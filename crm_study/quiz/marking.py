@@ -429,7 +429,8 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     checks = []
     for i, kp in enumerate(item.keypoints):
         # the points of a list ("各阶段的特点") bound each other's explanations; a summary point does not
-        others = [o for j, occ in enumerate(found) if j != i and (item.keypoints[j].explain or not kp.explain) for o in occ]
+        others = [o for j, occ in enumerate(found) if j != i and (item.keypoints[j].explain or not kp.explain) for o in occ] \
+            if found[i] and (kp.explain or kp.not_with_normalised) else ()
         checks.append(_check(kp, found[i], others, reading))
     if _keyword_heap(response, sum(1 for c in checks if c.earned)) or _stuffed(found, reading):
         return tuple(Check(c.label, c.points, 0.0, "stuffed", c.matched) if c.earned else c for c in checks)
@@ -441,6 +442,7 @@ _HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|\.(?:\s+|$)")
 # Fragments of a list: cut at list and clause marks, bullets and numbers, and (Chinese) at spaces or 和 between words.
 _HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
                           r"|(?<=[\u4e00-\u9fff])(?:\s+|和)(?=[\u4e00-\u9fff])")
+_HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和]")
 _LEAD_IN = re.compile(r"[：:](?=[^：:]*[、，,])")
 _HEAP_BREAKS_LATIN = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s+|\d+[.)]\s)+\s*")
 # What makes a fragment a statement rather than a keyword: a function word, a predicate at its end.
@@ -465,9 +467,9 @@ def _keyword_heap(response: str, hits: int) -> bool:
     them. A bare list of the points is not a heap (it earns the named share), nor is a terse answer
     that says a few words about each point (“垄断忠诚，没得选；亲缘忠诚，因为亲友……”), nor a list
     of statements (“购买欲望强、付款及时、信誉好……”)."""
-    if hits < 2:
-        return False
     text_ = response.strip()
+    if hits < 2 or len(_HEAP_MARKS.findall(text_)) < _HEAP[0] - 1:  # too few places to cut it into six pieces
+        return False
     zh = len(_CJK.findall(text_)) * 3 >= sum(1 for c in text_ if c.isascii() and c.isalpha())
     breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
     # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
@@ -502,6 +504,8 @@ def _stuffed(found, reading) -> bool:
 
     ``found``: per keypoint, its occurrences ``(sentence, start, end)`` in ``reading``.
     """
+    if sum(map(len, found)) - sum(1 for occ in found if occ) < _STUFFED[0]:  # not even two extra occurrences
+        return False
     sentences = reading.sentences
     ways = []
     for occ in found:

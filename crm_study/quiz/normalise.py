@@ -42,6 +42,7 @@ _FALSE = frozenset({"false", "f", "×", "x", "✗", "✘", "错", "否", "错误
 
 _LETTERS = re.compile(r"^[a-z](?:[\s,;/、，；和及与&]*[a-z])*$")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*(%?)\s*$")
 _CURRENCY = ("¥", "$", "€", "£", "rmb", "cny")
 
 
@@ -130,6 +131,9 @@ def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[f
         return (number, False) if number == number and abs(number) != float("inf") else None
     if not isinstance(value, str):
         return None
+    plain = _PLAIN_NUMBER.match(value)
+    if plain:  # "266.67", "1,234.5", "25.5%": nothing to normalise
+        return float(plain.group(1).replace(",", "")), bool(plain.group(2))
     word = _squash(value).replace("\u2212", "-")
     for one in _unit_forms((unit,) if isinstance(unit, str) else tuple(unit or ())):
         word = word.replace(one, "")
@@ -161,7 +165,8 @@ _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多�
 _EN_TURN = re.compile(r"\b(?:but|rather|instead|however|although|though|whereas|yet)\b")
 _LATIN = re.compile(r"[a-z]")
 _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
-_CLAUSE_MARKS = re.compile(r"[，,：:（）()]+")
+_MARKS = {**{ord(c): _CLAUSE for c in "，,：:（）()"}, ord("、"): _LIST}  # clause breaks and the list mark
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 # An English list, "A, B and C" / "A, B or C" (items of up to four words): its commas are list marks,
@@ -174,13 +179,12 @@ def _marked(value: str) -> str:
     out = unicodedata.normalize("NFKC", value).casefold()
     if "," in out and _LATIN.search(out):
         out = _EN_LIST.sub(lambda m: m.group(0).replace(", ", "、"), out)
-    out = _SENTENCE_MARKS.sub(_SENTENCE, out)
-    out = _CLAUSE_MARKS.sub(_CLAUSE, out)
-    out = out.replace("、", _LIST)
+    out = _SENTENCE_MARKS.sub(_SENTENCE, out).translate(_MARKS)
     out = _DENIED.sub(_DENY, out)
-    out = _ZH_TURN.sub(_CLAUSE, out)
-    out = _NOT_MERELY.sub("", out)
-    out = _ZH_NEG.sub(NEG, out)
+    if _HAN.search(out):
+        out = _ZH_TURN.sub(_CLAUSE, out)
+        out = _NOT_MERELY.sub("", out)
+        out = _ZH_NEG.sub(NEG, out)
     if _LATIN.search(out):
         out = _EN_TURN.sub(_CLAUSE, out)
         out = _EN_NEG.sub(" " + NEG + " ", out)
