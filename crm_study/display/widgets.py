@@ -1,6 +1,6 @@
 """The "try it" panels: :class:`Panel`, the mechanics every chapter's panel shares, and the
-chapter-04 panel: move sliders, see ABC classes, RFM segments and CLV change. :class:`WidgetText`
-gives every widget of the kit (panels, the quiz, the flashcards) its readable plain-text repr.
+chapter-04 panel: move sliders, see ABC classes, RFM segments and CLV change. Panels are
+:class:`~crm_study.display.WidgetText`, as are the quiz and the flashcards.
 
 The numbers come from :func:`explore`, a pure function of the RFM table and the
 slider values that calls the same tested :mod:`crm_study.analytics.value` and
@@ -23,6 +23,7 @@ from .. import _validate
 from ..analytics import clv, value
 from ..errors import ArgumentError, CRMStudyError
 from ..i18n import text
+from . import WidgetText
 from .plotting import figure_output
 
 __all__ = ["WidgetText", "Panel", "Exploration", "explore", "ValueExplorer", "value_explorer", "VIEWS"]
@@ -35,20 +36,6 @@ VIEWS = ("pareto", "segments", "heatmap", "clv")
 def _stream(message: str) -> dict:
     """``message`` as a notebook stdout output."""
     return {"output_type": "stream", "name": "stdout", "text": message + "\n"}
-
-
-class WidgetText:
-    """Mixin for the kit's widgets: the widget view plus the class's readable ``repr`` as ``text/plain``.
-
-    The class sets ``widget`` (the ipywidgets box) and defines ``__repr__``, its own text. A live
-    notebook draws the widget; a committed notebook, whose widget reference the builder removes
-    (:func:`crm_study.nbbuild._static_widgets`), shows the text instead of a dead widget.
-    """
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = repr(self)
-        return bundle
 
 
 class Panel(WidgetText):

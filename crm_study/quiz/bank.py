@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import html
 import math
 import os
 import re
@@ -52,8 +53,8 @@ from .normalise import NEG, Synonyms, normalise_text, read_phrase
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
            "banks_dir", "load_bank", "check_banks", "default_tolerance", "stated_decimals", "item_decimals",
            "precision_tolerance", "numeric_tolerance",
-           "requires_computer", "synonym_table", "synonyms_path", "SYNONYMS_FILE", "data_table", "dataset_note",
-           "case_data"]
+           "requires_computer", "synonym_table", "synonyms_path", "SYNONYMS_FILE", "data_table",
+           "data_table_html", "dataset_note", "case_data"]
 
 TYPES = ("true_false", "single_choice", "multiple_choice", "numeric", "term", "short_answer", "matching", "case")
 TEXT_TYPES = ("term", "short_answer")
@@ -713,6 +714,14 @@ def data_table(data: Mapping, lang: str | None = None) -> tuple[list[str], list[
         return str(pick(v, lang))
 
     return [shown(c) for c in data["columns"]], [[shown(v) for v in row] for row in data["rows"]]
+
+
+def data_table_html(data: Mapping, lang: str | None = None, *, attrs: str = "") -> str:
+    """An inline table of a case as escaped HTML in ``lang`` (``attrs``: the ``<table>`` tag's attributes)."""
+    columns, rows = data_table(data, lang)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table{' ' + attrs if attrs else ''}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def case_data(item: "Item", *columns: str, lang: str | None = None):

@@ -41,7 +41,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..errors import ArgumentError, InputTypeError
 from ..i18n import get_language, pick, text
-from .bank import TEXT_TYPES, TYPES, Bank, Item, data_table, dataset_note, numeric_tolerance
+from .bank import TEXT_TYPES, TYPES, Bank, Item, data_table_html, dataset_note, numeric_tolerance
 from .marking import format_number, letter
 from .paper import marking_points, numeric_key
 
@@ -270,10 +270,7 @@ def _case_intro(item: Item, lang: str) -> str:
     if item.prompt:
         parts.append("<p>" + html.escape(pick(item.prompt, lang)) + "</p>")
     if item.data and "columns" in item.data:
-        columns, rows = data_table(item.data, lang)
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
-        parts.append(f'<table border="1"><tr>{head}</tr>{body}</table>')
+        parts.append(data_table_html(item.data, lang, attrs='border="1"'))
     elif item.data:
         parts.append("<p>" + html.escape(dataset_note(item.data, lang)) + "</p>")
     return "".join(parts)

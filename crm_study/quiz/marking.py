@@ -33,7 +33,7 @@ from typing import Iterable
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import get_language, language, pick, text
 from .bank import TEXT_TYPES, TYPES, Bank, Item, item_decimals, numeric_tolerance, synonym_table
-from .normalise import CLAUSE, NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
+from .normalise import CLAUSE, HAN, LATIN, NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
 __all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "checklist", "split_code", "how_computed", "highlight", "reference_response", "grade_references", "letter", "format_number"]
 
@@ -341,6 +341,13 @@ def _occurrences(phrases, sentences, whole: str | None = None):
                 start = s.find(p, start + 1)
 
 
+def _outermost(occurrences):
+    """The occurrences not inside a longer one at the same place: a phrase within a longer phrase of
+    the same point (理念 in 管理理念) is that phrase."""
+    return [o for o in occurrences if not any(p[0] == o[0] and p[1] <= o[1] and o[2] <= p[2] and p[2] - p[1] > o[2] - o[1]
+                                              for p in occurrences)]
+
+
 def _check(kp, own, others, reading) -> Check:
     """Tick one keypoint: the best of its un-negated occurrences."""
     sentences = reading.sentences
@@ -351,9 +358,7 @@ def _check(kp, own, others, reading) -> Check:
     if not kp.explain and not kp.not_with_normalised:  # a plain point: named is enough
         k, start, end = positive[0]
         return Check(label, kp.points, kp.points, "met", (sentences[k][start:end],))
-    # a phrase inside a longer phrase of the same point at the same place is that phrase
-    positive = [o for o in positive if not any(p[0] == o[0] and p[1] <= o[1] and o[2] <= p[2] and p[2] - p[1] > o[2] - o[1]
-                                               for p in positive)]
+    positive = _outermost(positive)
     best = None
     for k, start, end in positive:
         s = sentences[k]
@@ -437,7 +442,6 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     return tuple(checks)
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|\.(?:\s+|$)")
 # Fragments of a list: cut at list and clause marks, bullets and numbers, and (Chinese) at spaces or 和 between words.
 _HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
@@ -470,7 +474,7 @@ def _keyword_heap(response: str, hits: int) -> bool:
     text_ = response.strip()
     if hits < 2 or len(_HEAP_MARKS.findall(text_)) < _HEAP[0] - 1:  # too few places to cut it into six pieces
         return False
-    zh = len(_CJK.findall(text_)) * 3 >= sum(1 for c in text_ if c.isascii() and c.isalpha())
+    zh = len(HAN.findall(text_)) * 3 >= sum(1 for c in text_ if c.isascii() and c.isalpha())
     breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
     # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
     sentences = [[f.strip() for part in _LEAD_IN.split(s.strip()) for f in breaks.split(part) if f.strip()]
@@ -480,7 +484,7 @@ def _keyword_heap(response: str, hits: int) -> bool:
         return len(words) >= _HEAP_LOOSE[0] and sum(1 for w in words if w.lower() in _EN_GRAMMAR) <= _HEAP_LOOSE[1] * len(words)
 
     def short(f: str) -> bool:
-        return len(_CJK.findall(f)) <= _HEAP_SHORT[0] and len(re.findall("[A-Za-z]+", f)) <= _HEAP_SHORT[1]
+        return len(HAN.findall(f)) <= _HEAP_SHORT[0] and len(re.findall("[A-Za-z]+", f)) <= _HEAP_SHORT[1]
 
     def statement(f: str) -> bool:
         return bool(_ZH_GRAMMAR.search(f) or _ZH_PREDICATE.search(f)) if zh else bool(_EN_STATEMENT.search(f))
@@ -493,7 +497,6 @@ def _keyword_heap(response: str, hits: int) -> bool:
 
 _STUFFED = (2, 3)          # a dump: this many phrasings beyond one per point, and one point given this many ways
 _STUFFED_LEFT = (1.5, 0.1)  # and content outside the phrases at most this much, or this share of the phrases' content
-_LATIN_WORD = re.compile("[a-z]")
 
 
 def _stuffed(found, reading) -> bool:
@@ -509,11 +512,9 @@ def _stuffed(found, reading) -> bool:
     sentences = reading.sentences
     ways = []
     for occ in found:
-        positive = [o for o in occ if not reading.negated(o[0], o[1])]
-        texts = {sentences[k][a:b] for k, a, b in positive
-                 if not any(p[0] == k and p[1] <= a and b <= p[2] and p[2] - p[1] > b - a for p in positive)}
+        texts = {sentences[k][a:b] for k, a, b in _outermost([o for o in occ if not reading.negated(o[0], o[1])])}
         if texts:
-            latin = sum(1 for t in texts if _LATIN_WORD.search(t))
+            latin = sum(1 for t in texts if LATIN.search(t))
             ways.append(max(latin, len(texts) - latin))
     if len(ways) < 2 or sum(ways) - len(ways) < _STUFFED[0] or max(ways) < _STUFFED[1]:
         return False

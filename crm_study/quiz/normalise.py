@@ -163,10 +163,10 @@ _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:ma
 _DENIED = re.compile(r"没有关系|没关系|毫无关系|无关|不相关|不是这样|has nothing to do with|is irrelevant|are irrelevant")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
 _EN_TURN = re.compile(r"\b(?:but|rather|instead|however|although|though|whereas|yet)\b")
-_LATIN = re.compile(r"[a-z]")
+LATIN = re.compile(r"[a-z]")  # a (case-folded) Latin letter: the text has English in it
 _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
 _MARKS = {**{ord(c): _CLAUSE for c in "，,：:（）()"}, ord("、"): _LIST}  # clause breaks and the list mark
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character
 
 
 # An English list, "A, B and C" / "A, B or C" (items of up to four words): its commas are list marks,
@@ -177,15 +177,15 @@ _EN_LIST = re.compile(r"\b[a-z][\w'-]*(?: [a-z][\w'-]*){0,3}(?:, [a-z][\w'-]*(?:
 def _marked(value: str) -> str:
     """NFKC and case-folded, negations as ``¬``, sentence and clause breaks as marks, then squashed."""
     out = unicodedata.normalize("NFKC", value).casefold()
-    if "," in out and _LATIN.search(out):
+    if "," in out and LATIN.search(out):
         out = _EN_LIST.sub(lambda m: m.group(0).replace(", ", "、"), out)
     out = _SENTENCE_MARKS.sub(_SENTENCE, out).translate(_MARKS)
     out = _DENIED.sub(_DENY, out)
-    if _HAN.search(out):
+    if HAN.search(out):
         out = _ZH_TURN.sub(_CLAUSE, out)
         out = _NOT_MERELY.sub("", out)
         out = _ZH_NEG.sub(NEG, out)
-    if _LATIN.search(out):
+    if LATIN.search(out):
         out = _EN_TURN.sub(_CLAUSE, out)
         out = _EN_NEG.sub(" " + NEG + " ", out)
     return _SPACE.sub("", out.translate(_STRIP))

@@ -51,7 +51,7 @@ from pathlib import Path
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import pick, text
 from ..resources import folder
-from .bank import (TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, data_table, dataset_note, item_decimals, load_bank,
+from .bank import (TEXT_TYPES, TYPES, Bank, Item, QuizFormatError, data_table, data_table_html, dataset_note, item_decimals, load_bank,
                    numeric_tolerance, requires_computer)
 from .marking import format_number, letter
 
@@ -549,13 +549,9 @@ def _font_uri() -> str:
 
 
 def _table_html(data: dict, lang: str) -> str:
-    e = html.escape
     if "columns" not in data:
-        return f"<p>{e(dataset_note(data, lang))}</p>"
-    columns, rows = data_table(data, lang)
-    head = "".join(f"<th>{e(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        return f"<p>{html.escape(dataset_note(data, lang))}</p>"
+    return data_table_html(data, lang, attrs='class="data"')
 
 
 _MD_INLINE = re.compile(r"[\\`*\[\]~]|_++(?!\s|$)", flags=re.M)            # emphasis, code, links, strikethrough

@@ -23,10 +23,10 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Iterable
 
-from ..display.widgets import WidgetText
+from ..display import WidgetText
 from ..errors import InputTypeError
 from ..i18n import pick, text
-from .bank import TEXT_TYPES, Bank, Item, banks_dir, data_table, load_bank
+from .bank import TEXT_TYPES, Bank, Item, banks_dir, data_table_html, load_bank
 from .marking import Result, checklist_lines, format_number, grade, highlight, how_computed, letter, split_code
 from .progress import MAX_BOX, ProgressStore, ProgressStoreError
 
@@ -42,10 +42,7 @@ def table_html(data) -> str:
         return "<p>" + html.escape(text(en="Data: the kit's dataset {n}; in the notebook: crm.datasets.load({n!r})",
                                         zh="数据：工具包自带的数据集 {n}，在笔记本中用 crm.datasets.load({n!r}) 读入",
                                         n=data["dataset"])) + "</p>"
-    columns, rows = data_table(data)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return data_table_html(data)
 
 
 def _mark_line(score: float, max_score: float, correct: bool) -> str:

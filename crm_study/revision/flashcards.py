@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..display.widgets import WidgetText
+from ..display import WidgetText
 from ..errors import ArgumentError
 from ..i18n import get_language, text
 from .exam_points import _bank, _check_chapter, _title, revision_chapters
