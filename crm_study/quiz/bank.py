@@ -194,6 +194,8 @@ class Item:
     source: str = field(default="", compare=False)
     #: True when the item (e.g. a dataset-driven case) cannot be answered on paper; paper filters skip it.
     needs_computer: bool = False
+    #: values the grader derives from the item's fields (its tolerance, its units), computed once
+    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def unit_in(self, lang: str | None = None) -> str:
         """The unit in ``lang`` (default: the active language), or "" when the item has none."""
@@ -253,10 +255,15 @@ def precision_tolerance(decimals: int) -> float:
 def numeric_tolerance(item: "Item") -> float:
     """The absolute tolerance of a numeric item: its ``tolerance``; else half a unit of its decimals
     (2 decimals → 0.005, 0 → 0.5); else :func:`default_tolerance`."""
-    if item.tolerance is not None:
-        return item.tolerance
-    d = item_decimals(item)
-    return precision_tolerance(d) if d is not None else default_tolerance(item.answer)
+    tol = item.derived.get("tolerance")
+    if tol is None:
+        if item.tolerance is not None:
+            tol = item.tolerance
+        else:
+            d = item_decimals(item)
+            tol = precision_tolerance(d) if d is not None else default_tolerance(item.answer)
+        item.derived["tolerance"] = tol
+    return tol
 
 
 def requires_computer(item: "Item") -> bool:

@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import get_language, language, pick, text
@@ -41,8 +40,7 @@ _EPS = 1e-9
 _RESPONSE_TYPES = (str, bool, int, float, list, tuple, dict)
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """One marking point of a written answer as the marker ticks it.
 
     ``status``: ``met`` (✓), ``named`` (½: named, not explained), ``negated``, ``contradicted``,
@@ -59,25 +57,28 @@ class Check:
 class Result:
     """A graded response: ``score`` of ``max_score``, ``correct`` when full marks, ``feedback`` text.
 
-    ``feedback`` may be given as a function returning the feedback's sentences: it is then written
-    on first use, in the language that was active when the result was made, so scoring many
-    responses (a class report, a benchmark) does not pay for text nobody reads.
+    ``feedback`` may be given as a module-level function ``f(item, response, result)`` returning the
+    feedback's sentences (with ``item`` and ``response``): it is then written on first use, in the
+    language that was active when the result was made, so scoring many responses (a class report,
+    a benchmark) does not pay for text nobody reads, nor keep a closure per result.
     """
 
-    __slots__ = ("item_id", "score", "max_score", "correct", "missed", "parts", "checklist", "_feedback", "_lang")
+    __slots__ = ("item_id", "score", "max_score", "correct", "missed", "parts", "checklist", "_feedback", "_lang",
+                 "_item", "_response")
 
     def __init__(self, item_id: str, score: float, max_score: float, correct: bool, feedback="",
-                 missed=(), parts=(), checklist=()):
+                 missed=(), parts=(), checklist=(), *, item=None, response=None):
         self.item_id, self.score, self.max_score, self.correct = item_id, score, max_score, correct
         self.missed, self.parts, self.checklist = tuple(missed), tuple(parts), tuple(checklist)
-        self._feedback, self._lang = feedback, get_language()
+        self._feedback, self._lang, self._item, self._response = feedback, get_language(), item, response
 
     @property
     def feedback(self) -> str:
         if callable(self._feedback):
             with language(self._lang):
-                sentences = self._feedback()
+                sentences = self._feedback(self._item, self._response, self)
             self._feedback = " ".join(s for s in sentences if s)
+            self._item = self._response = None
         return self._feedback
 
     def __eq__(self, other) -> bool:
@@ -104,11 +105,13 @@ def format_number(x: float) -> str:
     return format(round(float(x), 6), ".10g")
 
 
-def _result(item: Item, score: float, feedback, missed=(), parts=(), checklist=()) -> Result:
-    """``feedback``: a function returning the feedback's sentences (written when first read)."""
+def _result(item: Item, score: float, feedback, response, missed=(), parts=(), checklist=()) -> Result:
+    """``feedback``: a module-level function ``f(item, response, result)`` returning the feedback's
+    sentences (written when first read)."""
     points = item.points
     score = 0.0 if score <= 0 else points if score >= points else round(score, 6)
-    return Result(item.id, score, points, score >= points - _EPS, feedback, missed, parts, checklist)
+    return Result(item.id, score, points, score >= points - _EPS, feedback, missed, parts, checklist,
+                  item=item, response=response)
 
 
 _CODE = re.compile(r"\bcrm(?:_study)?\.[A-Za-z_]|\b[a-z_]+\([^()]*=|^\s*[a-z_]+\s*=\s*\S")
@@ -186,17 +189,19 @@ def _tf_key(item: Item) -> str:
     return text(en="The answer is {k}.", zh="答案是{k}。", k=key)
 
 
-def _grade_tf(item: Item, response) -> Result:
+def _tf_feedback(item: Item, response, result: Result) -> list[str]:
     if _empty(response):
-        return _result(item, 0, lambda: [_no_answer(), _tf_key(item), _explain(item)])
-    value = parse_bool(response)
-    if value is None:
-        return _result(item, 0, lambda: [text(
-            en="Could not read {r!r} as true or false; answer True/False, T/F, √/×, 对/错, 是/否 or 正确/错误.",
-            zh="无法把 {r!r} 识别为对或错；请用 True/False、T/F、√/×、对/错、是/否 或 正确/错误 作答。", r=response),
-            _tf_key(item), _explain(item)])
-    ok = value == item.answer
-    return _result(item, item.points if ok else 0, lambda: [_right(ok), "" if ok else _tf_key(item), _explain(item)])
+        return [_no_answer(), _tf_key(item), _explain(item)]
+    if parse_bool(response) is None:
+        return [text(en="Could not read {r!r} as true or false; answer True/False, T/F, √/×, 对/错, 是/否 or 正确/错误.",
+                     zh="无法把 {r!r} 识别为对或错；请用 True/False、T/F、√/×、对/错、是/否 或 正确/错误 作答。", r=response),
+                _tf_key(item), _explain(item)]
+    return [_right(result.correct), "" if result.correct else _tf_key(item), _explain(item)]
+
+
+def _grade_tf(item: Item, response) -> Result:
+    value = None if _empty(response) else parse_bool(response)
+    return _result(item, item.points if value is not None and value == item.answer else 0, _tf_feedback, response)
 
 
 def _choice_text(item: Item, idx: Iterable[int]) -> str:
@@ -208,34 +213,36 @@ def _choice_key(item: Item) -> str:
     return text(en="The answer is {k}.", zh="答案是 {k}。", k=_choice_text(item, key))
 
 
-def _grade_choice(item: Item, response) -> Result:
+def _choice_feedback(item: Item, response, result: Result) -> list[str]:
     if _empty(response):
-        return _result(item, 0, lambda: [_no_answer(), _choice_key(item), _explain(item)])
+        return [_no_answer(), _choice_key(item), _explain(item)]
     got = parse_letters(response, len(item.options))
     if got is None:
-        return _result(item, 0, lambda: [text(
-            en="Could not read {r!r} as option letters A–{z}; answer with letters such as \"B\" or \"A,C\".",
-            zh="无法把 {r!r} 识别为选项字母 A–{z}；请用字母作答，如 \"B\" 或 \"A,C\"。",
-            r=response, z=letter(len(item.options) - 1)), _choice_key(item), _explain(item)])
+        return [text(en="Could not read {r!r} as option letters A–{z}; answer with letters such as \"B\" or \"A,C\".",
+                     zh="无法把 {r!r} 识别为选项字母 A–{z}；请用字母作答，如 \"B\" 或 \"A,C\"。",
+                     r=response, z=letter(len(item.options) - 1)), _choice_key(item), _explain(item)]
     if item.type == "single_choice" and len(got) > 1:
-        return _result(item, 0, lambda: [text(en="Choose one option only (you chose {g}).",
-                                              zh="单选题只能选一个选项（你选了 {g}）。", g=", ".join(map(letter, got))),
-                                         _choice_key(item), _explain(item)])
-    key = item.answer if item.type == "multiple_choice" else (item.answer,)
-    ok = got == tuple(key)
+        return [text(en="Choose one option only (you chose {g}).", zh="单选题只能选一个选项（你选了 {g}）。",
+                     g=", ".join(map(letter, got))), _choice_key(item), _explain(item)]
+    ok = result.correct
+    notes = []
+    if not ok and item.type == "multiple_choice":
+        missing = [letter(i) for i in item.answer if i not in got]
+        extra = [letter(i) for i in got if i not in item.answer]
+        if missing:
+            notes.append(text(en="Missed: {m}.", zh="漏选：{m}。", m=", ".join(missing)))
+        if extra:
+            notes.append(text(en="Should not be chosen: {e}.", zh="不应选：{e}。", e=", ".join(extra)))
+    return [_right(ok), *notes, "" if ok else _choice_key(item), _explain(item)]
 
-    def feedback():
-        notes = []
-        if not ok and item.type == "multiple_choice":
-            missing = [letter(i) for i in key if i not in got]
-            extra = [letter(i) for i in got if i not in key]
-            if missing:
-                notes.append(text(en="Missed: {m}.", zh="漏选：{m}。", m=", ".join(missing)))
-            if extra:
-                notes.append(text(en="Should not be chosen: {e}.", zh="不应选：{e}。", e=", ".join(extra)))
-        return [_right(ok), *notes, "" if ok else _choice_key(item), _explain(item)]
 
-    return _result(item, item.points if ok else 0, feedback)
+def _grade_choice(item: Item, response) -> Result:
+    got = None if _empty(response) else parse_letters(response, len(item.options))
+    if item.type == "multiple_choice":
+        ok = got == tuple(item.answer)
+    else:
+        ok = got is not None and len(got) == 1 and got[0] == item.answer
+    return _result(item, item.points if ok else 0, _choice_feedback, response)
 
 
 def _numeric_key(item: Item, tol: float) -> str:
@@ -246,37 +253,49 @@ def _numeric_key(item: Item, tol: float) -> str:
                 s="" if unit.strip() == "%" or not unit else " ", u=unit, t=format_number(tol))
 
 
-def _grade_numeric(item: Item, response) -> Result:
-    tol = numeric_tolerance(item)
-    if _empty(response):
-        return _result(item, 0, lambda: [_no_answer(), _numeric_key(item, tol), _explain(item)])
+def _numeric_value(item: Item, response):
+    """``(value, had_percent, percent_item)`` of a numeric response, the percentage read for the item's
+    unit (a ``%`` answer to a non-percent item divided by 100); ``None`` when it is not a number."""
     units = _units(item)
     parsed = parse_number(response, unit=units)
     if parsed is None:
-        return _result(item, 0, lambda: [text(
-            en="Could not read {r!r} as a number; write digits such as 266.67, 1,234.5 or 25.5%.",
-            zh="无法把 {r!r} 识别为数字；请写成 266.67、1,234.5 或 25.5% 这样的数字。", r=response),
-            _numeric_key(item, tol), _explain(item)])
+        return None
     value, had_percent = parsed
     percent_item = units == ("%",)
-    if had_percent and not percent_item:
-        value /= 100
-    ok = abs(value - item.answer) <= tol + _EPS
+    return (value / 100 if had_percent and not percent_item else value), had_percent, percent_item
 
-    def feedback():
-        slip = not ok and percent_item and not had_percent and abs(value * 100 - item.answer) <= tol + _EPS
-        return [_right(ok), text(
-            en="You wrote {v}, a proportion; this question asks for a percentage: write {p} or {p}%.",
-            zh="你写的 {v} 是小数形式的比例；本题要求百分数：请写 {p} 或 {p}%。",
-            v=format_number(value), p=format_number(item.answer)) if slip else "",
-            "" if ok else _numeric_key(item, tol), _explain(item)]
 
-    return _result(item, item.points if ok else 0, feedback)
+def _numeric_feedback(item: Item, response, result: Result) -> list[str]:
+    tol = numeric_tolerance(item)
+    if _empty(response):
+        return [_no_answer(), _numeric_key(item, tol), _explain(item)]
+    read = _numeric_value(item, response)
+    if read is None:
+        return [text(en="Could not read {r!r} as a number; write digits such as 266.67, 1,234.5 or 25.5%.",
+                     zh="无法把 {r!r} 识别为数字；请写成 266.67、1,234.5 或 25.5% 这样的数字。", r=response),
+                _numeric_key(item, tol), _explain(item)]
+    value, had_percent, percent_item = read
+    ok = result.correct
+    slip = not ok and percent_item and not had_percent and abs(value * 100 - item.answer) <= tol + _EPS
+    return [_right(ok), text(
+        en="You wrote {v}, a proportion; this question asks for a percentage: write {p} or {p}%.",
+        zh="你写的 {v} 是小数形式的比例；本题要求百分数：请写 {p} 或 {p}%。",
+        v=format_number(value), p=format_number(item.answer)) if slip else "",
+        "" if ok else _numeric_key(item, tol), _explain(item)]
+
+
+def _grade_numeric(item: Item, response) -> Result:
+    read = None if _empty(response) else _numeric_value(item, response)
+    ok = read is not None and abs(read[0] - item.answer) <= numeric_tolerance(item) + _EPS
+    return _result(item, item.points if ok else 0, _numeric_feedback, response)
 
 
 def _units(item: Item) -> tuple[str, ...]:
     """The item's units in both languages (``("元", "yuan")``), stripped; ``("%",)`` for a percentage."""
-    return tuple(dict.fromkeys(u.strip() for u in (item.unit or {}).values()))
+    units = item.derived.get("units")
+    if units is None:
+        units = item.derived["units"] = tuple(dict.fromkeys(u.strip() for u in (item.unit or {}).values()))
+    return units
 
 
 def _matching_key(item: Item) -> str:
@@ -284,31 +303,34 @@ def _matching_key(item: Item) -> str:
     return text(en="Key: {k}.", zh="答案：{k}。", k=key)
 
 
-def _grade_matching(item: Item, response) -> Result:
-    n = len(item.slots)
-    if _empty(response):
-        return _result(item, 0, lambda: [_no_answer(), _matching_key(item), _explain(item)])
+def _matching_choices(item: Item, response) -> list:
+    """The choice index the response gives each slot (``None`` where unreadable), as many as it gives."""
     if isinstance(response, str):
-        word = normalise_text(response)
-        got = [ord(c) - ord("a") if c.isascii() and c.isalpha() else None for c in word]
-    elif isinstance(response, (list, tuple)):
-        got = [one[0] if one is not None and len(one) == 1 else None
-               for one in (None if r is None else parse_letters(r, len(item.choices)) for r in response)]
-    else:
-        got = [None]
+        return [ord(c) - ord("a") if c.isascii() and c.isalpha() else None for c in normalise_text(response)]
+    if isinstance(response, (list, tuple)):
+        return [one[0] if one is not None and len(one) == 1 else None
+                for one in (None if r is None else parse_letters(r, len(item.choices)) for r in response)]
+    return [None]
+
+
+def _matching_feedback(item: Item, response, result: Result) -> list[str]:
+    if _empty(response):
+        return [_no_answer(), _matching_key(item), _explain(item)]
+    n, got = len(item.slots), _matching_choices(item, response)
     if len(got) != n:
-        return _result(item, 0, lambda: [text(en="Give one choice for each of the {n} slots (got {g}).",
-                                              zh="请为 {n} 个空位各填一个选项（实际给出 {g} 个）。", n=n, g=len(got)),
-                                         _matching_key(item), _explain(item)])
-    right = sum(g == a for g, a in zip(got, item.answer))
+        return [text(en="Give one choice for each of the {n} slots (got {g}).",
+                     zh="请为 {n} 个空位各填一个选项（实际给出 {g} 个）。", n=n, g=len(got)), _matching_key(item), _explain(item)]
+    wrong = [pick(s) for s, g, a in zip(item.slots, got, item.answer) if g != a]
+    return [text(en="{r} of {n} slots right.", zh="{n} 个空位中答对 {r} 个。", r=n - len(wrong), n=n),
+            text(en="Check: {w}.", zh="请再看：{w}。", w=", ".join(wrong)) if wrong else "",
+            "" if not wrong else _matching_key(item), _explain(item)]
 
-    def feedback():
-        wrong = [pick(s) for s, g, a in zip(item.slots, got, item.answer) if g != a]
-        return [text(en="{r} of {n} slots right.", zh="{n} 个空位中答对 {r} 个。", r=right, n=n),
-                text(en="Check: {w}.", zh="请再看：{w}。", w=", ".join(wrong)) if wrong else "",
-                "" if right == n else _matching_key(item), _explain(item)]
 
-    return _result(item, item.points * right / n, feedback)
+def _grade_matching(item: Item, response) -> Result:
+    got = [] if _empty(response) else _matching_choices(item, response)
+    n = len(item.slots)
+    right = sum(g == a for g, a in zip(got, item.answer)) if len(got) == n else 0
+    return _result(item, item.points * right / n, _matching_feedback, response)
 
 
 _FILLER = frozenset("的了是和与及或等为在有个种类型阶段期时一二三四五六七八九十几这那其分别包括以下主要即就也都还又共可如下方面部分组成构成点第者各此")
@@ -410,7 +432,6 @@ def _negated_in(window: str, start: int) -> bool:
     return NEG in window[begin:start]
 
 
-@functools.lru_cache(maxsize=1024)
 def _term_phrases(prompts: tuple[str, ...]) -> tuple[str, ...]:
     """The term being defined, as read (with and without its bracketed abbreviation): restating it earns nothing."""
     table = synonym_table()
@@ -427,7 +448,9 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     with a ``not_with`` phrase earns nothing; an answer that is only a dump of keywords and
     their synonyms (several phrasings of the same points and next to nothing else) earns nothing.
     """
-    own = _term_phrases(tuple(item.prompt.values())) if item.type == "term" and item.prompt else ()
+    own = item.derived.get("term")
+    if own is None:
+        own = item.derived["term"] = _term_phrases(tuple(item.prompt.values())) if item.type == "term" and item.prompt else ()
     reading = read_answer(response, synonym_table(), leave_out=own)
     whole = _SENTENCE_BREAK.join(reading.sentences)
     found = [list(_occurrences(kp.normalised, reading.sentences, whole)) for kp in item.keypoints]
@@ -578,30 +601,34 @@ def checklist(item: Item, response: str):
     return pd.DataFrame(rows, columns=names, index=range(1, len(rows) + 1))
 
 
-def _grade_text(item: Item, response) -> Result:
-    def model():
-        return text(en="Model answer: {m}", zh="参考答案：{m}", m=pick(item.model_answer))
+def _text_feedback(item: Item, response, result: Result) -> list[str]:
+    model = text(en="Model answer: {m}", zh="参考答案：{m}", m=pick(item.model_answer))
+    if _empty(response):
+        return [_no_answer(), text(en="Marking points: {m}.", zh="得分点：{m}。", m="; ".join(result.missed)),
+                model, _explain(item)]
+    return [text(en="Suggested mark {s} of {t}, point by point:", zh="建议得分 {s}/{t}，逐点如下：",
+                 s=format_number(result.score), t=format_number(item.points)),
+            text(en="; ", zh="；").join(checklist_lines(result.checklist)) + text(en=".", zh="。"),
+            text(en="(Self-marked: compare with the model answer and adjust each point.)",
+                 zh="（自评：请对照参考答案逐点调整。）"), model, _explain(item)]
 
+
+def _grade_text(item: Item, response) -> Result:
     if _empty(response):
         checks = tuple(Check(k.title(), k.points, 0.0, "missed", ()) for k in item.keypoints)
-        labels = [c.label for c in checks]
-        return _result(item, 0, lambda: [_no_answer(), text(en="Marking points: {m}.", zh="得分点：{m}。", m="; ".join(labels)),
-                                         model(), _explain(item)], missed=labels, checklist=checks)
+        return _result(item, 0, _text_feedback, response, missed=[c.label for c in checks], checklist=checks)
     if not isinstance(response, str):
         raise InputTypeError(text(en="grade: item {i} ({t}) takes a text answer (a string), got {r}.",
                                   zh="grade：题目 {i}（{t}）需要文字答案（字符串），实际为 {r}。",
                                   i=item.id, t=item.type, r=type(response).__name__))
     checks = mark_text(item, response)
-    score = sum(c.earned for c in checks)
+    return _result(item, sum(c.earned for c in checks), _text_feedback, response,
+                   missed=[c.label for c in checks if c.status != "met"], checklist=checks)
 
-    def feedback():
-        return [text(en="Suggested mark {s} of {t}, point by point:", zh="建议得分 {s}/{t}，逐点如下：",
-                     s=format_number(min(score, item.points)), t=format_number(item.points)),
-                text(en="; ", zh="；").join(checklist_lines(checks)) + text(en=".", zh="。"),
-                text(en="(Self-marked: compare with the model answer and adjust each point.)",
-                     zh="（自评：请对照参考答案逐点调整。）"), model(), _explain(item)]
 
-    return _result(item, score, feedback, missed=[c.label for c in checks if c.status != "met"], checklist=checks)
+def _case_feedback(item: Item, response, result: Result) -> list[str]:
+    return [*(f"({letter(k).lower()}) {format_number(r.score)}/{format_number(r.max_score)}: {r.feedback}"
+              for k, r in enumerate(result.parts)), _explain(item)]
 
 
 def _grade_case(item: Item, response) -> Result:
@@ -623,12 +650,7 @@ def _grade_case(item: Item, response) -> Result:
             zh="grade：案例题 {i} 的答案应为 {{小题 id: 答案}} 字典，或不超过 {n} 个答案的列表，实际为 {r!r}。",
             i=item.id, n=len(parts), r=response))
     results = [grade(p, a) for p, a in zip(parts, answers)]
-
-    def feedback():
-        return [*(f"({letter(k).lower()}) {format_number(r.score)}/{format_number(r.max_score)}: {r.feedback}"
-                  for k, r in enumerate(results)), _explain(item)]
-
-    return _result(item, sum(r.score for r in results), feedback,
+    return _result(item, sum(r.score for r in results), _case_feedback, None,
                    missed=[m for r in results for m in r.missed], parts=results)
 
 

@@ -34,8 +34,8 @@ __all__ = ["normalise_text", "parse_bool", "parse_letters", "parse_number", "NEG
 
 # ASCII punctuation plus the CJK marks NFKC leaves alone (、。「」『』【】〈〉《》…·—).
 _PUNCT = set(string.punctuation) | set("、。〃〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟…‥·•‧—–‐‑‒―‘’“”′″") | {"\u3000"}
-_STRIP = {ord(c): None for c in _PUNCT}
 _SPACE = re.compile(r"\s+")
+_DROP = re.compile("[" + "".join(map(re.escape, sorted(_PUNCT))) + r"\s]+")  # punctuation and whitespace
 
 _TRUE = frozenset({"true", "t", "√", "✓", "✔", "对", "是", "正确", "对的", "yes", "y", "v", "1"})
 _FALSE = frozenset({"false", "f", "×", "x", "✗", "✘", "错", "否", "错误", "错的", "no", "n", "0"})
@@ -52,9 +52,9 @@ def normalise_text(value: str) -> str:
     Repeated until nothing changes (removing a space can leave a combining mark that NFKC then
     composes), so normalising twice gives the same text.
     """
-    out = _SPACE.sub("", unicodedata.normalize("NFKC", value).casefold().translate(_STRIP))
+    out = _DROP.sub("", unicodedata.normalize("NFKC", value).casefold())
     while True:
-        again = _SPACE.sub("", unicodedata.normalize("NFKC", out).casefold().translate(_STRIP))
+        again = _DROP.sub("", unicodedata.normalize("NFKC", out).casefold())
         if again == out:
             return out
         out = again
@@ -85,6 +85,8 @@ def parse_letters(value, n_options: int) -> tuple[int, ...] | None:
 
     Indexes come back sorted and without repeats; an index outside ``0..n_options-1`` makes it ``None``.
     """
+    if type(value) is int:  # the common case first
+        return (value,) if 0 <= value < n_options else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -121,6 +123,8 @@ def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[f
     e.g. its Chinese and English unit), a currency sign and a trailing ``%`` are accepted; any other
     text makes the response unreadable.
     """
+    if type(value) is float:  # the common case first
+        return (value, False) if value == value and abs(value) != float("inf") else None
     if isinstance(value, bool):
         return None
     if isinstance(value, numbers.Real):  # int, float and numpy numbers alike
@@ -165,7 +169,7 @@ _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多�
 _EN_TURN = re.compile(r"\b(?:but|rather|instead|however|although|though|whereas|yet)\b")
 LATIN = re.compile(r"[a-z]")  # a (case-folded) Latin letter: the text has English in it
 _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
-_MARKS = {**{ord(c): _CLAUSE for c in "，,：:（）()"}, ord("、"): _LIST}  # clause breaks and the list mark
+_CLAUSE_MARKS = re.compile(r"[，,：:（）()]")
 HAN = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character
 
 
@@ -179,7 +183,7 @@ def _marked(value: str) -> str:
     out = unicodedata.normalize("NFKC", value).casefold()
     if "," in out and LATIN.search(out):
         out = _EN_LIST.sub(lambda m: m.group(0).replace(", ", "、"), out)
-    out = _SENTENCE_MARKS.sub(_SENTENCE, out).translate(_MARKS)
+    out = _CLAUSE_MARKS.sub(_CLAUSE, _SENTENCE_MARKS.sub(_SENTENCE, out)).replace("、", _LIST)
     out = _DENIED.sub(_DENY, out)
     if HAN.search(out):
         out = _ZH_TURN.sub(_CLAUSE, out)
@@ -188,7 +192,7 @@ def _marked(value: str) -> str:
     if LATIN.search(out):
         out = _EN_TURN.sub(_CLAUSE, out)
         out = _EN_NEG.sub(" " + NEG + " ", out)
-    return _SPACE.sub("", out.translate(_STRIP))
+    return _DROP.sub("", out)
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -221,7 +225,9 @@ class Synonyms:
         self.words = tuple(tuple(g) for g in words)
         self.phrases = tuple(tuple(g) for g in phrases)
         self._word_re, self._word_map = self._compile(self.words, None)
+        self._word_head = lambda m, head=self._word_map.__getitem__: head(m[0])
         self._phrase_re, self._phrase_map = self._compile(self.phrases, self._word_sub)
+        self._phrase_head = lambda m, head=self._phrase_map.__getitem__: head(m[0])
 
     @staticmethod
     def _compile(groups, pre):
@@ -238,12 +244,12 @@ class Synonyms:
         return re.compile(_trie_pattern(list(mapping))), mapping
 
     def _word_sub(self, value: str) -> str:
-        return self._word_re.sub(lambda m: self._word_map[m.group(0)], value) if self._word_re else value
+        return self._word_re.sub(self._word_head, value) if self._word_re else value
 
     def canon(self, value: str) -> str:
         """``value`` (already marked and squashed) with every synonym read as its group's first member."""
         out = self._word_sub(value)
-        return self._phrase_re.sub(lambda m: self._phrase_map[m.group(0)], out) if self._phrase_re else out
+        return self._phrase_re.sub(self._phrase_head, out) if self._phrase_re else out
 
 
 def read_phrase(value: str, synonyms: Synonyms | None = None) -> str:
