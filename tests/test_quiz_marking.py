@@ -281,3 +281,23 @@ def test_not_before_an_english_list_denies_every_item():
     result = grade(KIT["ch02-sa-001"], "The features of relationship marketing are not two-way communication, "
                                        "cooperation, win-win, intimacy and control.")
     assert result.score == 0 and {c.status for c in result.checklist} == {"negated"}
+
+
+@pytest.mark.parametrize("said, tail", [
+    ("客户忠诚是指客户出于对企业产品的偏爱而长期重复购买。", "要点：信任、满意、重复购买、推荐、转换成本、情感、行为、态度"),
+    ("Customer loyalty is a customer's preference for one company, shown by buying from it again and again over a long time. ",
+     "Keywords: trust, satisfaction, repeat purchase, referral, switching cost, emotion, behaviour, attitude"),
+])
+def test_a_heap_after_a_sentence_earns_nothing_and_takes_nothing_from_the_sentence(said, tail):
+    item = KIT["ch09-term-001"]
+    alone, both = grade(item, said), grade(item, said + tail)
+    assert alone.score > 0 and both.score == alone.score
+    heap = grade(item, tail)                            # the same heap alone earns nothing
+    assert heap.score == 0 and "stuffed" in {c.status for c in heap.checklist}
+
+
+def test_terse_sentences_beside_a_statement_are_not_a_heap():
+    item = KIT["ch11-sa-007"]
+    answer = ("CRM实施成功的关键因素有：高层领导的支持；专注于业务流程，以客户为中心重新设计流程；"
+              "分步实施，先试点再推广；重视人的因素，加强员工培训；做好系统整合，保证数据质量。")
+    assert "stuffed" not in {c.status for c in grade(item, answer).checklist}

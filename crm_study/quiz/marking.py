@@ -440,14 +440,9 @@ def _term_phrases(prompts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({read_phrase(part, table) for part in parts}, key=len, reverse=True))
 
 
-def mark_text(item: Item, response: str) -> tuple[Check, ...]:
-    """The marker's checklist for a written answer: one :class:`Check` per keypoint, in bank order.
-
-    A phrase under a negation in its clause does not count; with ``explain`` a point named
-    without an explanation in its sentence earns ``named_share``; a point answered together
-    with a ``not_with`` phrase earns nothing; an answer that is only a dump of keywords and
-    their synonyms (several phrasings of the same points and next to nothing else) earns nothing.
-    """
+def _points(item: Item, response: str):
+    """The checklist of ``response`` before the rules for keyword dumps, with each keypoint's
+    occurrences and the reading they are in."""
     own = item.derived.get("term")
     if own is None:
         own = item.derived["term"] = _term_phrases(tuple(item.prompt.values())) if item.type == "term" and item.prompt else ()
@@ -460,9 +455,46 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
         others = [o for j, occ in enumerate(found) if j != i and (item.keypoints[j].explain or not kp.explain) for o in occ] \
             if found[i] and (kp.explain or kp.not_with_normalised) else ()
         checks.append(_check(kp, found[i], others, reading))
-    if _keyword_heap(response, sum(1 for c in checks if c.earned)) or _stuffed(found, reading):
-        return tuple(Check(c.label, c.points, 0.0, "stuffed", c.matched) if c.earned else c for c in checks)
+    return checks, found, reading
+
+
+def _hits(checks) -> int:
+    return sum(1 for c in checks if c.earned)
+
+
+def mark_text(item: Item, response: str) -> tuple[Check, ...]:
+    """The marker's checklist for a written answer: one :class:`Check` per keypoint, in bank order.
+
+    A phrase under a negation in its clause does not count; with ``explain`` a point named
+    without an explanation in its sentence earns ``named_share``; a point answered together
+    with a ``not_with`` phrase earns nothing; an answer that is only a dump of keywords and
+    their synonyms (several phrasings of the same points and next to nothing else) earns nothing,
+    and sentences that are such a heap, next to sentences that say something, earn nothing
+    themselves: the points count as the other sentences answer them.
+    """
+    checks, found, reading = _points(item, response)
+    heap = _keyword_heap(response) if _hits(checks) >= 2 else None  # a heap of fewer hits earns at most a point
+    if heap is not None:
+        keywords, fragments, heap_text, said = heap
+        if not said:
+            hits = _hits(checks)
+            dump = hits >= 2 and keywords >= max(_HEAP[0], hits + _HEAP[1]) and keywords >= _HEAP[2] * fragments
+        else:  # beside sentences that say something, terse "name, a word or two" sentences are not a heap
+            hits = _hits(_points(item, heap_text)[0])
+            dump = hits >= 2 and keywords >= max(_HEAP[0], _HEAP_BESIDE * hits + 1)
+        if dump and said:
+            kept = _points(item, said)[0]
+            return tuple(k if k.earned else Check(c.label, c.points, 0.0, "stuffed", c.matched) if c.earned else c
+                         for c, k in zip(checks, kept))
+        if dump:
+            return _all_stuffed(checks)
+    if _stuffed(found, reading):
+        return _all_stuffed(checks)
     return tuple(checks)
+
+
+def _all_stuffed(checks) -> tuple[Check, ...]:
+    return tuple(Check(c.label, c.points, 0.0, "stuffed", c.matched) if c.earned else c for c in checks)
 
 
 _HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|\.(?:\s+|$)")
@@ -483,28 +515,36 @@ _EN_STATEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN_GRAMMAR + "lit
                                                                               "drops gets makes keeps buys pays real".split()))
                            + r")\b", re.IGNORECASE)
 _HEAP = (6, 3, 0.8)   # a heap: at least 6 keyword fragments, 3 more than the points they hit, 80 % of all fragments
+_HEAP_BESIDE = 2  # beside sentences that say something, a heap has more than twice as many keywords as points it hits
 _HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters, or this many English words
 _HEAP_LOOSE = (8, 0.05)  # English words in a row with no marks: a heap of at least 8 words, at most 5 % grammar words
 
 
-def _keyword_heap(response: str, hits: int) -> bool:
-    """A heap of keywords: a run of short fragments with nothing that makes a statement of them (a
-    function word, a predicate such as 强/低/及时), more of them than the points they hit
-    (“识别 客户档案 区分 差异化 分类 细分 互动 沟通 定制 个性化 一对一”), whatever marks separate
-    them. A bare list of the points is not a heap (it earns the named share), nor is a terse answer
-    that says a few words about each point (“垄断忠诚，没得选；亲缘忠诚，因为亲友……”), nor a list
-    of statements (“购买欲望强、付款及时、信誉好……”)."""
+def _keyword_heap(response: str):
+    """The sentences of ``response`` that are heaps of keywords: runs of short fragments with nothing
+    that makes a statement of them (a function word, a predicate such as 强/低/及时), whatever marks
+    separate them (“识别 客户档案 区分 差异化 分类 细分 互动 沟通 定制 个性化 一对一”).
+
+    Returns ``(keywords, fragments, heap, said)``: the keyword fragments of the heap sentences, the
+    fragments of the whole answer, the heap sentences' text and the other sentences' text ("" when
+    every sentence is a heap); ``None`` when the answer has too few marks to hold a heap of six.
+    :func:`mark_text` calls it a dump when the keywords outnumber the points they hit by three
+    (at least six), so a bare list of the points is not one (it earns the named share), nor is a
+    terse answer that says a few words about each point (“垄断忠诚，没得选；亲缘忠诚，因为亲友……”),
+    nor a list of statements (“购买欲望强、付款及时、信誉好……”)."""
     text_ = response.strip()
-    if hits < 2 or len(_HEAP_MARKS.findall(text_)) < _HEAP[0] - 1:  # too few places to cut it into six pieces
-        return False
+    if len(_HEAP_MARKS.findall(text_)) < _HEAP[0] - 1:  # too few places to cut it into six pieces
+        return None
     zh = len(HAN.findall(text_)) * 3 >= sum(1 for c in text_ if c.isascii() and c.isalpha())
     breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
+    raw = [s.strip() for s in _HEAP_SENTENCES.split(text_) if s.strip()]
     # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
-    sentences = [[f.strip() for part in _LEAD_IN.split(s.strip()) for f in breaks.split(part) if f.strip()]
-                 for s in _HEAP_SENTENCES.split(text_) if s.strip()]
-    if not zh and sum(map(len, sentences)) < 4:
+    sentences = [[f.strip() for part in _LEAD_IN.split(s) for f in breaks.split(part) if f.strip()] for s in raw]
+    fragments = sum(map(len, sentences))
+    if not zh and fragments < 4:
         words = re.findall(r"[A-Za-z][A-Za-z'-]*", text_)
-        return len(words) >= _HEAP_LOOSE[0] and sum(1 for w in words if w.lower() in _EN_GRAMMAR) <= _HEAP_LOOSE[1] * len(words)
+        loose = len(words) >= _HEAP_LOOSE[0] and sum(1 for w in words if w.lower() in _EN_GRAMMAR) <= _HEAP_LOOSE[1] * len(words)
+        return (len(words), len(words), text_, "") if loose else None
 
     def short(f: str) -> bool:
         return len(HAN.findall(f)) <= _HEAP_SHORT[0] and len(re.findall("[A-Za-z]+", f)) <= _HEAP_SHORT[1]
@@ -512,10 +552,21 @@ def _keyword_heap(response: str, hits: int) -> bool:
     def statement(f: str) -> bool:
         return bool(_ZH_GRAMMAR.search(f) or _ZH_PREDICATE.search(f)) if zh else bool(_EN_STATEMENT.search(f))
 
-    # a sentence with a clause that says something ("……都可能发生在考察期、形成期") is not part of a heap
-    keywords = [f for fragments in sentences if not any(statement(f) and not short(f) for f in fragments)
-                for f in fragments if short(f) and not statement(f)]
-    return len(keywords) >= max(_HEAP[0], hits + _HEAP[1]) and len(keywords) >= _HEAP[2] * sum(map(len, sentences))
+    keywords, heap, said = 0, [], []
+    for s, fragments_ in zip(raw, sentences):
+        # a sentence with a clause that says something ("……都可能发生在考察期、形成期") is not part of a heap
+        if any(statement(f) and not short(f) for f in fragments_):
+            said.append(s)
+            continue
+        k = sum(1 for f in fragments_ if short(f) and not statement(f))
+        if k >= _HEAP[2] * len(fragments_):
+            keywords += k
+            heap.append(s)
+        else:
+            said.append(s)
+    if keywords < _HEAP[0]:
+        return None
+    return keywords, fragments, "。".join(heap), "。".join(said)
 
 
 _STUFFED = (2, 3)          # a dump: this many phrasings beyond one per point, and one point given this many ways
