@@ -51,7 +51,8 @@ def test_named_share_sets_the_credit_for_a_point_named_but_not_explained(tmp_pat
 
 
 @pytest.mark.parametrize("answer", ["不是考察期", "没有考察期", "并非考察期", "无考察期", "未到考察期",
-                                    "客户关系没有阶段之分，不存在考察期、形成期", "和考察期、形成期都没有关系"])
+                                    "客户关系没有阶段之分，不存在考察期、形成期", "和考察期、形成期都没有关系",
+                                    "考察期、形成期都不是客户关系的阶段", "说有考察期、形成期是错误的"])
 def test_a_phrase_under_a_negation_in_its_clause_does_not_count(tmp_path, answer):
     item = load_bank(_bank(tmp_path, STAGES))["m82-sa-001"]
     assert grade(item, answer).score == 0
@@ -59,7 +60,10 @@ def test_a_phrase_under_a_negation_in_its_clause_does_not_count(tmp_path, answer
 
 
 @pytest.mark.parametrize("answer", ["is not customer-centric", "isn't customer-centric", "without a customer-centred view",
-                                    "never customer centred", "no customer focus", "does not put the customer first"])
+                                    "never customer centred", "no customer focus", "does not put the customer first",
+                                    "product-centred rather than customer-centred", "instead of a customer focus",
+                                    "has little to do with being customer-centred", "being customer-centred is not part of it",
+                                    "being customer-centred plays no role", "that it is customer-centred is wrong"])
 def test_english_negations_do_not_count(tmp_path, answer):
     item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [以客户为中心], en: [customer-centred]}}\n'))
     assert grade(item["m82-sa-001"], answer).score == 0

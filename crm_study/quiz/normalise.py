@@ -161,12 +161,18 @@ _NOT_NEG = "断仅但同少管论久光妨如只单外乏足"
 _NOT_MERELY = re.compile(r"(?:不是|并非|并不是|不)(?=偶尔|一次性|单纯|仅仅|仅|只是)")
 _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
                      r"|无(?![论数形限比穷])|非(?![常凡])|未(?![来知])")
+# "A rather than B", "instead of B": B is denied. ("lacks B", "缺乏B" are not negations: in an answer on
+# problems or causes, "缺乏信任" / "a lack of skilled people" is the point itself.)
 _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:matter|doubt)\b)|never|without|neither|nor"
-                     r"|cannot|none|nothing|hardly)\b|\b\w+n['’]t\b|\b(?:dis|un)(?=satisf)")
-# "…都没有关系", "has nothing to do with …": the whole clause is denied.
-_DENIED = re.compile(r"没有关系|没关系|毫无关系|无关|不相关|不是这样|has nothing to do with|is irrelevant|are irrelevant")
+                     r"|cannot|none|nothing|hardly|rather than|instead of|as opposed to)\b"
+                     r"|\b\w+n['’]t\b|\b(?:dis|un)(?=satisf)")
+# "…都没有关系", "……都不是……", "has nothing to do with …", "… are not part of it": the whole clause is denied.
+_DENIED = re.compile(r"没有关系|没关系|毫无关系|无关|不相关|不是这样|都不是|都不属于|是错误的|是错的"
+                     r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) irrelevant|(?:is|are) (?:not|no) part of"
+                     r"|(?:plays?|has|have) no (?:role|part)|(?:is|are) (?:wrong|false|a myth)\b"
+                     r"|(?:does|do)(?: not|n['’]t) matter")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
-_EN_TURN = re.compile(r"\b(?:but|rather|instead|however|although|though|whereas|yet)\b")
+_EN_TURN = re.compile(r"\b(?:but|rather(?! than)|instead(?! of)|however|although|though|whereas|yet)\b")
 LATIN = re.compile(r"[a-z]")  # a (case-folded) Latin letter: the text has English in it
 _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
 _CLAUSE_MARKS = re.compile(r"[，,：:（）()]")
