@@ -1,12 +1,14 @@
 """How closely the written-answer marker agrees with a fair human marker, on the calibration set.
 
-    .venv/bin/python benchmarks/bench_marking.py
+    .venv/bin/python benchmarks/bench_marking.py [answers.yaml]
 
 The calibration set (``tests/fixtures/marking_calibration.yaml``) holds realistic student
 answers to written items of all twelve chapters, each with the mark a lecturer gave it
 before the keypoints were revised. The table shows, per kind of answer, the mean share of
 the item's points the kit gives and the marker gives, the mean absolute difference, and the
-share of answers on which the two are within 12.5 % of the item's points.
+share of answers on which the two are within 12.5 % of the item's points. Given a file, it reads
+that set instead (the same format): ``tests/fixtures/marking_holdout.yaml`` holds answers written
+blind, by markers who never saw the keypoints, and never used to tune them.
 
 Bar (issue #10): mean |kit − marker| ≤ 10 %; ≥ 85 % within 12.5 %; bare lists ≤ 50 % (on items that ask
 for more than a list; "bare_list (list asked)" are the others);
@@ -14,6 +16,7 @@ negated and stuffed ≤ 15 % each; textbook ≥ 80 %; paraphrase ≥ 60 %.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -58,8 +61,9 @@ def agreement(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def main() -> None:
-    df = marks()
-    print(f"{len(df)} answers to {df['item'].nunique()} written items")
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CALIBRATION
+    df = marks(path)
+    print(f"{path.name}: {len(df)} answers to {df['item'].nunique()} written items")
     print(agreement(df).to_string())
     worst = df.sort_values("diff", ascending=False).head(12)
     print("\nlargest disagreements:")
