@@ -32,7 +32,7 @@ from typing import Iterable, NamedTuple
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import get_language, language, pick, text
 from .bank import TEXT_TYPES, TYPES, Bank, Item, item_decimals, numeric_tolerance, synonym_table
-from .normalise import CLAUSE, HAN, LATIN, NEG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
+from .normalise import CLAUSE, HAN, LATIN, NEG, STRONG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
 __all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "checklist", "split_code", "how_computed", "highlight", "reference_response", "grade_references", "letter", "format_number"]
 
@@ -417,7 +417,7 @@ def _explained(kp, match: str, before: str, after: str, reading) -> bool:
     point's name but a description of it (“没得选” for 垄断忠诚) counts towards its explanation."""
     for p in kp.names:
         after = after.replace(p, "")
-    if after.startswith(NEG):  # "形成期不是信任加深的阶段": a denied description explains nothing
+    if after.startswith((NEG, STRONG)):  # "形成期不是信任加深的阶段": a denied description explains nothing
         after = ""
     own = _content(reading.content(match))
     own = 0 if match in kp.names or own < _EXPLAINED + 1 else own
@@ -473,15 +473,15 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
     themselves: the points count as the other sentences answer them.
     """
     checks, found, reading = _points(item, response)
-    heap = _keyword_heap(response) if _hits(checks) >= 2 else None  # a heap of fewer hits earns at most a point
+    heap = _keyword_heap(response, term=item.type == "term") if _hits(checks) else None
     if heap is not None:
         keywords, fragments, heap_text, said = heap
         if not said:
             hits = _hits(checks)
-            dump = hits >= 2 and keywords >= max(_HEAP[0], hits + _HEAP[1]) and keywords >= _HEAP[2] * fragments
+            dump = keywords >= max(_HEAP[0], hits + _HEAP[1]) and keywords >= _HEAP[2] * fragments
         else:  # beside sentences that say something, terse "name, a word or two" sentences are not a heap
             hits = _hits(_points(item, heap_text)[0])
-            dump = hits >= 2 and keywords >= max(_HEAP[0], _HEAP_BESIDE * hits + 1)
+            dump = hits > 0 and keywords >= max(_HEAP[0], _HEAP_BESIDE * hits + 1)
         if dump and said:
             kept = _points(item, said)[0]
             return tuple(k if k.earned else Check(c.label, c.points, 0.0, "stuffed", c.matched) if c.earned else c
@@ -500,7 +500,9 @@ def _all_stuffed(checks) -> tuple[Check, ...]:
 _HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|\.(?:\s+|$)")
 # Fragments of a list: cut at list and clause marks, bullets and numbers, and (Chinese) at spaces or 和 between words.
 _HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
-                          r"|(?<=[\u4e00-\u9fff])(?:\s+|和)(?=[\u4e00-\u9fff])")
+                          r"|(?<=\S)\s+(?=\S)|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])")
+# A label before the answer ("要点：", "Key points:") is not a fragment of it.
+_HEAP_LABEL = re.compile(r"^(?:答案?|要点|关键词|关键字|key\s*(?:points?|words?)|keywords?|answer)\s*[：:]\s*", re.IGNORECASE)
 _HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和]")
 _LEAD_IN = re.compile(r"[：:](?=[^：:]*[、，,])")
 _HEAP_BREAKS_LATIN = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s+|\d+[.)]\s)+\s*")
@@ -514,13 +516,14 @@ _EN_GRAMMAR = ("is are was were be been the a an to of for with by when because 
 _EN_STATEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN_GRAMMAR + "little high low big small grows falls rises "
                                                                               "drops gets makes keeps buys pays real".split()))
                            + r")\b", re.IGNORECASE)
-_HEAP = (6, 3, 0.8)   # a heap: at least 6 keyword fragments, 3 more than the points they hit, 80 % of all fragments
+_HEAP = (6, 3, 2 / 3)  # a heap: at least 6 keyword fragments, 3 more than the points they hit, 2/3 of all fragments
+_HEAP_RUN = 4  # beside sentences that say something, a heap sentence is a run of at least this many fragments
 _HEAP_BESIDE = 2  # beside sentences that say something, a heap has more than twice as many keywords as points it hits
 _HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters, or this many English words
 _HEAP_LOOSE = (8, 0.05)  # English words in a row with no marks: a heap of at least 8 words, at most 5 % grammar words
 
 
-def _keyword_heap(response: str):
+def _keyword_heap(response: str, *, term: bool = False):
     """The sentences of ``response`` that are heaps of keywords: runs of short fragments with nothing
     that makes a statement of them (a function word, a predicate such as 强/低/及时), whatever marks
     separate them (“识别 客户档案 区分 差异化 分类 细分 互动 沟通 定制 个性化 一对一”).
@@ -531,13 +534,14 @@ def _keyword_heap(response: str):
     :func:`mark_text` calls it a dump when the keywords outnumber the points they hit by three
     (at least six), so a bare list of the points is not one (it earns the named share), nor is a
     terse answer that says a few words about each point (“垄断忠诚，没得选；亲缘忠诚，因为亲友……”),
-    nor a list of statements (“购买欲望强、付款及时、信誉好……”)."""
+    nor a list of statements (“购买欲望强、付款及时、信誉好……”). For a ``term`` (名词解释) a short
+    statement is a keyword too: a definition is a sentence, and “频率高、量大、利润率高、VIP……” is not one."""
     text_ = response.strip()
     if len(_HEAP_MARKS.findall(text_)) < _HEAP[0] - 1:  # too few places to cut it into six pieces
         return None
     zh = len(HAN.findall(text_)) * 3 >= sum(1 for c in text_ if c.isascii() and c.isalpha())
     breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
-    raw = [s.strip() for s in _HEAP_SENTENCES.split(text_) if s.strip()]
+    raw = [s for s in (_HEAP_LABEL.sub("", s.strip()) for s in _HEAP_SENTENCES.split(text_)) if s]
     # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
     sentences = [[f.strip() for part in _LEAD_IN.split(s) for f in breaks.split(part) if f.strip()] for s in raw]
     fragments = sum(map(len, sentences))
@@ -558,15 +562,19 @@ def _keyword_heap(response: str):
         if any(statement(f) and not short(f) for f in fragments_):
             said.append(s)
             continue
-        k = sum(1 for f in fragments_ if short(f) and not statement(f))
+        k = sum(1 for f in fragments_ if short(f) and (term or not statement(f)))
         if k >= _HEAP[2] * len(fragments_):
             keywords += k
-            heap.append(s)
+            heap.append((s, k, len(fragments_)))
         else:
             said.append(s)
+    if said:  # beside sentences that say something only runs of words are a heap, not terse "name, a word" sentences
+        said += [s for s, _, n in heap if n < _HEAP_RUN]
+        heap = [h for h in heap if h[2] >= _HEAP_RUN]
+        keywords = sum(k for _, k, _ in heap)
     if keywords < _HEAP[0]:
         return None
-    return keywords, fragments, "。".join(heap), "。".join(said)
+    return keywords, fragments, "。".join(s for s, _, _ in heap), "。".join(said)
 
 
 _STUFFED = (2, 3)          # a dump: this many phrasings beyond one per point, and one point given this many ways

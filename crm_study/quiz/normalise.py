@@ -152,13 +152,21 @@ def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[f
 
 NEG = "¬"
 NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each) after it
+NEG_REACH_STRONG = 16  # a denied predicate ("不是/并非/并不/并没有 …") covers this many, in practice its clause
 _LIST_VERB = 3  # Chinese characters between a negation and a list mark that make it a verb with its object
-_SENTENCE, _CLAUSE, _DENY, _GAP, _LIST = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+_SENTENCE, _CLAUSE, _DENY, _GAP, _LIST, _STRONG = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004", "\ue005"
 CLAUSE = _CLAUSE  # the clause break inside a read sentence
+STRONG = _STRONG  # before ``¬``: the negation denies a predicate ("不是", "并非"), so it reaches the clause's end
 # A negation character is the first character of these compounds, where it does not negate.
 _NOT_NEG = "断仅但同少管论久光妨如只单外乏足"
 # "而不是偶尔购买": the negation is of the adverb (merely, once), not of what follows.
 _NOT_MERELY = re.compile(r"(?:不是|并非|并不是|不)(?=偶尔|一次性|单纯|仅仅|仅|只是)")
+# "会不会", "有没有", "满不满意": a question (A-not-A), not a negation.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")
+# "不怎么砍价", "不太在乎": the adverb between the negation and the verb is left out ("不砍价").
+_NEG_ADVERB = re.compile("(?<=¬)(?:怎么|太|那么|怎样|很)(?=[\u4e00-\u9fff])")
+# "X不是指……的比例", "并不要求……一致": the copula or the predicate is denied, so the rest of the clause is.
+_ZH_STRONG = re.compile(rf"并不是|不是|并非|并没有|并不(?![{_NOT_NEG}])")
 _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
                      r"|无(?![论数形限比穷])|非(?![常凡])|未(?![来知])")
 # "A rather than B", "instead of B": B is denied. ("lacks B", "缺乏B" are not negations: in an answer on
@@ -167,7 +175,7 @@ _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:ma
                      r"|cannot|none|nothing|hardly|rather than|instead of|as opposed to)\b"
                      r"|\b\w+n['’]t\b|\b(?:dis|un)(?=satisf)")
 # "…都没有关系", "……都不是……", "has nothing to do with …", "… are not part of it": the whole clause is denied.
-_DENIED = re.compile(r"没有关系|没关系|毫无关系|无关|不相关|不是这样|都不是|都不属于|是错误的|是错的"
+_DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大)关系|关系不大|毫无关系|无关|不相关|不是这样|都不是|都不属于|是错误的|是错的"
                      r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) irrelevant|(?:is|are) (?:not|no) part of"
                      r"|(?:plays?|has|have) no (?:role|part)|(?:is|are) (?:wrong|false|a myth)\b"
                      r"|(?:does|do)(?: not|n['’]t) matter")
@@ -194,7 +202,8 @@ def _marked(value: str) -> str:
     if HAN.search(out):
         out = _ZH_TURN.sub(_CLAUSE, out)
         out = _NOT_MERELY.sub("", out)
-        out = _ZH_NEG.sub(NEG, out)
+        out = _ZH_NEG.sub(NEG, _ZH_STRONG.sub(_STRONG + NEG, _A_NOT_A.sub(r"\1", out)))
+        out = _NEG_ADVERB.sub("", out)
     if LATIN.search(out):
         out = _EN_TURN.sub(_CLAUSE, out)
         out = _EN_NEG.sub(" " + NEG + " ", out)
@@ -239,7 +248,8 @@ class Synonyms:
     def _compile(groups, pre):
         mapping: dict[str, str] = {}
         for group in groups:
-            forms = [_marked(m).replace(_SENTENCE, "").replace(_CLAUSE, "").replace(_LIST, "") for m in group]
+            forms = [_marked(m).replace(_SENTENCE, "").replace(_CLAUSE, "").replace(_LIST, "").replace(_STRONG, "")
+                     for m in group]
             forms = [pre(f) if pre else f for f in forms]
             head = forms[0]
             for f in forms:
@@ -260,7 +270,7 @@ class Synonyms:
 
 def read_phrase(value: str, synonyms: Synonyms | None = None) -> str:
     """A keypoint phrase in the form answers are matched in (negations as ``¬``, synonyms read)."""
-    out = _marked(value).replace(_SENTENCE, "").replace(_CLAUSE, "")
+    out = _marked(value).replace(_SENTENCE, "").replace(_CLAUSE, "").replace(_STRONG, "")
     return synonyms.canon(out) if synonyms is not None else out
 
 
@@ -285,18 +295,30 @@ class Reading:
             return True
         at = s.rfind(NEG, begin, start)
         if at < 0:
-            return False
+            return self._denied_after(s, end)
         gap, listed, _ = s[at + 1:start].partition(_LIST)
         # "不存在考察期、形成期……", "not A, B and C": a negated verb and its object deny the whole list; a
         # negated word that is a list item of its own ("很久没买、购买量下降", "不敏感、付款及时") only itself
         if listed and 0 < sum(1 for c in gap if not c.isascii()) < _LIST_VERB:
             return False
-        return sum(1 for c in gap if not c.isascii()) + sum(1 for c in gap if c.isascii()) / 4 <= NEG_REACH
+        reach = NEG_REACH_STRONG if at and s[at - 1] == _STRONG else NEG_REACH
+        return sum(1 for c in gap if not c.isascii()) + sum(1 for c in gap if c.isascii()) / 4 <= reach \
+            or self._denied_after(s, end)
+
+    @staticmethod
+    def _denied_after(s: str, end: int) -> bool:
+        """The next clause denies this one: "购买间隔变长，与流失无关", "……，和忠诚没有关系"."""
+        if end < 0:
+            return False
+        after = s[end + 1:]
+        nxt = after[:after.find(_CLAUSE)] if _CLAUSE in after else after
+        return nxt[:1] in ("与", "和", "跟", "同") and _DENY in nxt
 
     @staticmethod
     def content(span: str) -> str:
         """The span without marks."""
-        return span.replace(_CLAUSE, "").replace(NEG, "").replace(_DENY, "").replace(_GAP, "").replace(_LIST, "")
+        return span.replace(_CLAUSE, "").replace(NEG, "").replace(_DENY, "").replace(_GAP, "").replace(_LIST, "") \
+            .replace(_STRONG, "")
 
 
 def read_answer(value: str, synonyms: Synonyms | None = None, *, leave_out: tuple[str, ...] = ()) -> Reading:
