@@ -305,3 +305,43 @@ def test_terse_sentences_beside_a_statement_are_not_a_heap():
     answer = ("CRM实施成功的关键因素有：高层领导的支持；专注于业务流程，以客户为中心重新设计流程；"
               "分步实施，先试点再推广；重视人的因素，加强员工培训；做好系统整合，保证数据质量。")
     assert "stuffed" not in {c.status for c in grade(item, answer).checklist}
+
+
+@pytest.mark.parametrize("answer, score", [
+    ("客户份额不是指客户在同类产品上的全部花费中花在本企业的比例", 0),   # 不是 denies its whole clause
+    ("购买间隔变长、消费下降也都是正常波动，与流失无关", 0),             # the next clause denies this one
+    ("消费下降和流失没什么关系", 0),
+    ("买的时候会不会点名要这个牌子", 2),                              # A-not-A is a question, not a negation
+    ("他不怎么在乎消费下降", 0),                                      # 不怎么 is 不
+])
+def test_how_far_a_chinese_negation_reaches(tmp_path, answer, score):
+    item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [比例, 消费下降, 点名], en: [share]}}\n'))
+    assert grade(item["m82-sa-001"], answer).score == score
+
+
+@pytest.mark.parametrize("answer, score", [
+    ("Cross-selling is not about selling different products to existing customers.", 0),  # the whole predicate
+    ("Added value has no effect on satisfaction.", 0),
+    ("It isn't only about existing customers and added value.", 2),
+])
+def test_how_far_an_english_negation_reaches(tmp_path, answer, score):
+    i18n.set_language("en")
+    item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [现有客户], en: [existing customers, added value]}}\n'))
+    assert grade(item["m82-sa-001"], answer).score == score
+
+
+@pytest.mark.parametrize("item_id, answer", [
+    ("ch01-term-002", "要点：交叉销售 CRM 现有客户 多种需求 不同产品 服务 客户份额 更深 银行 信用卡 保险"),  # a label, spaces
+    ("ch06-term-002", "频率高、量大、利润率高、VIP、主要客户、5%、客户经理、业绩、资源"),                  # a term is a sentence
+    ("ch02-term-002", "IDIC identify differentiate interact customise share of customer dialogue customisation long-term win-win"),
+])
+def test_heaps_with_labels_spaces_and_short_statements_earn_nothing(item_id, answer):
+    assert grade(KIT[item_id], answer).score == 0
+
+
+@pytest.mark.parametrize("item_id, answer", [
+    ("ch04-term-002", "产品价值、服务价值、人员价值、形象价值；货币成本、时间成本、精神成本、体力成本。"),  # groups
+    ("ch07-sa-004", "ACD把来电分配给座席。呼叫管理系统：统计话务量、监控服务水平、生成报表、支持排班。"),  # name: list
+])
+def test_structured_lists_are_not_heaps(item_id, answer):
+    assert "stuffed" not in {c.status for c in grade(KIT[item_id], answer).checklist}

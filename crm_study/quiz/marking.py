@@ -500,7 +500,10 @@ def _all_stuffed(checks) -> tuple[Check, ...]:
 _HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|\.(?:\s+|$)")
 # Fragments of a list: cut at list and clause marks, bullets and numbers, and (Chinese) at spaces or 和 between words.
 _HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
-                          r"|(?<=\S)\s+(?=\S)|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])")
+                          r"|(?<=[\u4e00-\u9fff])(?:\s+|和)(?=[\u4e00-\u9fff])")
+# Chinese words separated by spaces ("门店 热线 App 社群"): there every space cuts, not only those between Chinese words.
+_HAN_SPACES = re.compile(r"[\u4e00-\u9fff]\s+(?=[\u4e00-\u9fff])")
+_SPACES = re.compile(r"\s+")
 # A label before the answer ("要点：", "Key points:") is not a fragment of it.
 _HEAP_LABEL = re.compile(r"^(?:答案?|要点|关键词|关键字|key\s*(?:points?|words?)|keywords?|answer)\s*[：:]\s*", re.IGNORECASE)
 _HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和]")
@@ -519,8 +522,9 @@ _EN_STATEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN_GRAMMAR + "lit
 _HEAP = (6, 3, 2 / 3)  # a heap: at least 6 keyword fragments, 3 more than the points they hit, 2/3 of all fragments
 _HEAP_RUN = 4  # beside sentences that say something, a heap sentence is a run of at least this many fragments
 _HEAP_BESIDE = 2  # beside sentences that say something, a heap has more than twice as many keywords as points it hits
+_HEAP_LONG = 8  # a fragment of more Chinese characters than this says something (“定义购买流程的各个阶段：……”)
 _HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters, or this many English words
-_HEAP_LOOSE = (8, 0.05)  # English words in a row with no marks: a heap of at least 8 words, at most 5 % grammar words
+_HEAP_LOOSE = (8, 0.1)  # English words in a row with no marks: a heap of at least 8 words, at most 10 % grammar words
 
 
 def _keyword_heap(response: str, *, term: bool = False):
@@ -543,7 +547,8 @@ def _keyword_heap(response: str, *, term: bool = False):
     breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
     raw = [s for s in (_HEAP_LABEL.sub("", s.strip()) for s in _HEAP_SENTENCES.split(text_)) if s]
     # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
-    sentences = [[f.strip() for part in _LEAD_IN.split(s) for f in breaks.split(part) if f.strip()] for s in raw]
+    sentences = [[f.strip() for part in _LEAD_IN.split(s) for f in breaks.split(part) for f in
+                  (_SPACES.split(f) if zh and len(_HAN_SPACES.findall(s)) >= 2 else (f,)) if f.strip()] for s in raw]
     fragments = sum(map(len, sentences))
     if not zh and fragments < 4:
         words = re.findall(r"[A-Za-z][A-Za-z'-]*", text_)
@@ -556,25 +561,28 @@ def _keyword_heap(response: str, *, term: bool = False):
     def statement(f: str) -> bool:
         return bool(_ZH_GRAMMAR.search(f) or _ZH_PREDICATE.search(f)) if zh else bool(_EN_STATEMENT.search(f))
 
-    keywords, heap, said = 0, [], []
+    heap, said = [], []  # heap: (sentence, its keywords, its fragments, a lead-in before its list)
     for s, fragments_ in zip(raw, sentences):
         # a sentence with a clause that says something ("……都可能发生在考察期、形成期") is not part of a heap
-        if any(statement(f) and not short(f) for f in fragments_):
+        if any(statement(f) and not short(f) or len(HAN.findall(f)) > _HEAP_LONG for f in fragments_):
             said.append(s)
             continue
         k = sum(1 for f in fragments_ if short(f) and (term or not statement(f)))
         if k >= _HEAP[2] * len(fragments_):
-            keywords += k
-            heap.append((s, k, len(fragments_)))
+            heap.append((s, k, len(fragments_), bool(_LEAD_IN.search(s))))
         else:
             said.append(s)
-    if said:  # beside sentences that say something only runs of words are a heap, not terse "name, a word" sentences
-        said += [s for s, _, n in heap if n < _HEAP_RUN]
-        heap = [h for h in heap if h[2] >= _HEAP_RUN]
-        keywords = sum(k for _, k, _ in heap)
-    if keywords < _HEAP[0]:
+    if said:
+        # beside sentences that say something only runs of words are a heap: not terse "name, a word" sentences,
+        # nor a point named and described by a list ("呼叫管理系统：统计话务量、监控服务水平、生成报表")
+        said += [h[0] for h in heap if h[2] < _HEAP_RUN or h[3]]
+        heap = [h for h in heap if h[2] >= _HEAP_RUN and not h[3]]
+    keywords = sum(h[1] for h in heap)
+    # a heap is one run of keywords ("a、b、c、d、e、f") or keywords one per line; groups of a few, each in its
+    # sentence ("产品价值、服务价值…；货币成本、时间成本…", "更多：推荐、赢返；更久：……"), are a structured list
+    if keywords < _HEAP[0] or not (max(h[1] for h in heap) >= _HEAP[0] or all(h[2] == 1 for h in heap)):
         return None
-    return keywords, fragments, "。".join(s for s, _, _ in heap), "。".join(said)
+    return keywords, fragments, "。".join(h[0] for h in heap), "。".join(said)
 
 
 _STUFFED = (2, 3)          # a dump: this many phrasings beyond one per point, and one point given this many ways

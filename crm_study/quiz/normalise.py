@@ -152,11 +152,10 @@ def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[f
 
 NEG = "¬"
 NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each) after it
-NEG_REACH_STRONG = 16  # a denied predicate ("不是/并非/并不/并没有 …") covers this many, in practice its clause
 _LIST_VERB = 3  # Chinese characters between a negation and a list mark that make it a verb with its object
 _SENTENCE, _CLAUSE, _DENY, _GAP, _LIST, _STRONG = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004", "\ue005"
 CLAUSE = _CLAUSE  # the clause break inside a read sentence
-STRONG = _STRONG  # before ``¬``: the negation denies a predicate ("不是", "并非"), so it reaches the clause's end
+STRONG = _STRONG  # before ``¬``: the negation denies a predicate ("不是", "并非", "is not"), so it reaches the clause's end
 # A negation character is the first character of these compounds, where it does not negate.
 _NOT_NEG = "断仅但同少管论久光妨如只单外乏足"
 # "而不是偶尔购买": the negation is of the adverb (merely, once), not of what follows.
@@ -167,17 +166,19 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")
 _NEG_ADVERB = re.compile("(?<=¬)(?:怎么|太|那么|怎样|很)(?=[\u4e00-\u9fff])")
 # "X不是指……的比例", "并不要求……一致": the copula or the predicate is denied, so the rest of the clause is.
 _ZH_STRONG = re.compile(rf"并不是|不是|并非|并没有|并不(?![{_NOT_NEG}])")
+_EN_STRONG = re.compile(r"\b(?:(?:is|are|was|were|does|do|did) not|(?:isn|aren|wasn|weren|doesn|don|didn)['’]t)\b(?! only\b| just\b)")
 _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
                      r"|无(?![论数形限比穷])|非(?![常凡])|未(?![来知])")
 # "A rather than B", "instead of B": B is denied. ("lacks B", "缺乏B" are not negations: in an answer on
 # problems or causes, "缺乏信任" / "a lack of skilled people" is the point itself.)
 _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:matter|doubt)\b)|never|without|neither|nor"
                      r"|cannot|none|nothing|hardly|rather than|instead of|as opposed to)\b"
-                     r"|\b\w+n['’]t\b|\b(?:dis|un)(?=satisf)")
+                     r"|\b\w+n['’]t\b(?!\s+(?:only|just|merely)\b)|\b(?:dis|un)(?=satisf)")
 # "…都没有关系", "……都不是……", "has nothing to do with …", "… are not part of it": the whole clause is denied.
 _DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大)关系|关系不大|毫无关系|无关|不相关|不是这样|都不是|都不属于|是错误的|是错的"
                      r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) irrelevant|(?:is|are) (?:not|no) part of"
-                     r"|(?:plays?|has|have) no (?:role|part)|(?:is|are) (?:wrong|false|a myth)\b"
+                     r"|(?:plays?|has|have) no (?:role|part|effect|impact|influence)|(?:is|are) (?:wrong|false|a myth)\b"
+                     r"|没有影响|没影响|不影响|毫无影响|无影响"
                      r"|(?:does|do)(?: not|n['’]t) matter")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
 _EN_TURN = re.compile(r"\b(?:but|rather(?! than)|instead(?! of)|however|although|though|whereas|yet)\b")
@@ -206,7 +207,7 @@ def _marked(value: str) -> str:
         out = _NEG_ADVERB.sub("", out)
     if LATIN.search(out):
         out = _EN_TURN.sub(_CLAUSE, out)
-        out = _EN_NEG.sub(" " + NEG + " ", out)
+        out = _EN_NEG.sub(" " + NEG + " ", _EN_STRONG.sub(" " + _STRONG + NEG + " ", out))
     return _DROP.sub("", out)
 
 
@@ -287,7 +288,8 @@ class Reading:
 
     def negated(self, k: int, start: int) -> bool:
         """A negation reaches ``start``: ``¬`` at most :data:`NEG_REACH` words before it in its clause,
-        or a clause-wide denial (“……都没有关系”)."""
+        a denied predicate anywhere before it in its clause (“不是指……的比例”, "is not about …"), a
+        clause-wide denial (“……都没有关系”), or a next clause that denies this one (“……，与流失无关”)."""
         s = self.sentences[k]
         begin = s.rfind(_CLAUSE, 0, start) + 1
         end = s.find(_CLAUSE, start)
@@ -301,8 +303,9 @@ class Reading:
         # negated word that is a list item of its own ("很久没买、购买量下降", "不敏感、付款及时") only itself
         if listed and 0 < sum(1 for c in gap if not c.isascii()) < _LIST_VERB:
             return False
-        reach = NEG_REACH_STRONG if at and s[at - 1] == _STRONG else NEG_REACH
-        return sum(1 for c in gap if not c.isascii()) + sum(1 for c in gap if c.isascii()) / 4 <= reach \
+        if at and s[at - 1] == _STRONG:  # a denied predicate ("不是", "并非", "is not") denies the rest of its clause
+            return True
+        return sum(1 for c in gap if not c.isascii()) + sum(1 for c in gap if c.isascii()) / 4 <= NEG_REACH \
             or self._denied_after(s, end)
 
     @staticmethod
