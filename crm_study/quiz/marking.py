@@ -488,7 +488,8 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
                          for c, k in zip(checks, kept))
         if dump:
             return _all_stuffed(checks)
-    if _stuffed(found, reading):
+    # a dump of synonyms is a list: a terse answer ("惰性忠诚：习惯了不想换；……") may name a point several ways
+    if len(_HEAP_MARKS.findall(response)) >= _HEAP[0] - 1 and _stuffed(found, reading):
         return _all_stuffed(checks)
     return tuple(checks)
 

@@ -300,8 +300,11 @@ class Reading:
             return self._denied_after(s, end)
         gap, listed, _ = s[at + 1:start].partition(_LIST)
         # "不存在考察期、形成期……", "not A, B and C": a negated verb and its object deny the whole list; a
-        # negated word that is a list item of its own ("很久没买、购买量下降", "不敏感、付款及时") only itself
-        if listed and 0 < sum(1 for c in gap if not c.isascii()) < _LIST_VERB:
+        # negated word that is a list item of its own ("很久没买、购买量下降", "不敏感、付款及时", "好久没来买了、
+        # 投诉变多") only itself
+        if listed and (0 < sum(1 for c in gap if not c.isascii()) < _LIST_VERB or gap.endswith(("了", "过"))):
+            return False
+        if s.startswith(NEG, start) and s[at - 1:at] != _STRONG:  # "不满意的客户因为没得选": 没 is its own
             return False
         if at and s[at - 1] == _STRONG:  # a denied predicate ("不是", "并非", "is not") denies the rest of its clause
             return True
