@@ -163,7 +163,7 @@ def test_duplicate_id_between_an_item_and_a_case_part(tmp_path):
     ("  - {id: x80-6, type: term, prompt: {zh: a, en: b}, model_answer: {zh: a, en: b}, "
      "keypoints: [{points: 2, any: {zh: [甲]}}]}\n", "'keypoints[0].any.en' must be a non-empty list"),
     ("  - {id: x80-7, type: term, prompt: {zh: a, en: b}, model_answer: {zh: a, en: b}, points: 9, "
-     "keypoints: [{points: 2, any: {zh: [甲], en: [a]}}]}\n", "more than the keypoints can earn (2)"),
+     "keypoints: [{points: 2, any: {zh: [甲], en: [first]}}]}\n", "more than the keypoints can earn (2)"),
     ("  - {id: x80-8, type: case, case: {zh: a, en: b}, points: 5, parts: [{id: x80-8a, type: true_false, "
      "prompt: {zh: a, en: b}, answer: true, explanation: {zh: a, en: b}}]}\n", "differs from the sum of the parts' points (1)"),
     ("  - {id: x80-9, type: case, case: {zh: a, en: b}, data: {columns: [a, b], rows: [[1]]}, parts: [{id: x80-9a, "

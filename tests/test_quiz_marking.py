@@ -46,7 +46,7 @@ def test_a_bare_list_earns_half_when_the_question_asks_for_features(tmp_path):
 
 
 def test_named_share_sets_the_credit_for_a_point_named_but_not_explained(tmp_path):
-    item = load_bank(_bank(tmp_path, '      - {points: 4, explain: true, named_share: 0.25, any: {zh: [考察期], en: [x]}}\n'))
+    item = load_bank(_bank(tmp_path, '      - {points: 4, explain: true, named_share: 0.25, any: {zh: [考察期], en: [exploration]}}\n'))
     assert grade(item["m82-sa-001"], "考察期").score == 1
 
 
@@ -152,6 +152,12 @@ def test_keypoint_schema_errors_name_the_field(tmp_path):
     text = "\n".join(problems)
     assert "keypoints[0].explain" in text and "keypoints[1].named_share" in text
     assert "keypoints[2].not_with" in text and "colour" in text
+
+
+def test_short_english_phrases_that_match_inside_other_words_are_refused(tmp_path):
+    bad = '      - {points: 2, any: {zh: [客户], en: [sum, VIP, does not pay, net value]}}\n'
+    n, problems = check_banks(_bank(tmp_path, bad))
+    assert len(problems) == 1 and "'sum'" in problems[0] and "consumer" in problems[0]
 
 
 def test_every_written_item_of_the_kit_gives_its_model_answer_full_marks_in_both_languages():

@@ -48,7 +48,7 @@ from .. import _validate
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import get_language, pick, text
 from ..resources import folder
-from .normalise import NEG, Synonyms, normalise_text, read_phrase
+from .normalise import HAN, NEG, Synonyms, normalise_text, read_phrase
 
 __all__ = ["TYPES", "TEXT_TYPES", "QuizFormatError", "UnknownItemError", "Keypoint", "Item", "Bank",
            "banks_dir", "load_bank", "check_banks", "default_tolerance", "stated_decimals", "item_decimals",
@@ -634,9 +634,27 @@ def _keypoints(value, where: str, rep: _Report) -> tuple[Keypoint, ...]:
                         zh="'{n}.named_share' 只在设置了 'explain' 时有效；请添加 explain 或删除该字段。", n=name)
         if "not_with" in kp:
             fields["not_with"] = _phrase_lists(kp["not_with"], f"{name}.not_with", where, rep, both=False) or {}
+        for phrase in [p for lists in (phrases or {}, fields.get("explain_any") or {}) for ps in lists.values() for p in ps]:
+            if _too_short(phrase):
+                rep.add(where, en="'{n}': the phrase {p!r} is too short to match safely (matching ignores spaces, so a short "
+                                  "English word is found inside longer ones: 'sum' in 'consumer'); write 4 letters or more, "
+                                  "or an acronym in capitals such as VIP.",
+                        zh="'{n}'：短语 {p!r} 太短，匹配不可靠（匹配时忽略空格，短英文词会在长词中被误找到，如 consumer 中的 sum）；"
+                           "请写 4 个字母以上，或用大写缩写如 VIP。", n=name, p=phrase)
         if len(rep.problems) == before:
             out.append(Keypoint(points=pts, any=phrases, **fields))
     return tuple(out) if len(out) == len(value) else ()
+
+
+def _too_short(phrase: str) -> bool:
+    """An English keypoint phrase that reads as fewer than four letters: it would match inside longer
+    words ("sum" in "consumer"), unless it is an acronym in capitals ("VIP", "sBG") or says a negation
+    ("does not pay")."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z '’-]*", phrase.strip()):  # Chinese, digits, symbols, a formula
+        return False
+    read = read_phrase(phrase)
+    acronym = sum(1 for c in phrase if c.isupper()) >= 2
+    return NEG not in read and sum(1 for c in read if c.isalpha()) < 4 and not acronym
 
 
 def _precision_words(decimals: int | None) -> str:

@@ -168,7 +168,7 @@ _NEG_ADVERB = re.compile("(?<=¬)(?:怎么|太|那么|怎样|很)(?=[\u4e00-\u9f
 _ZH_STRONG = re.compile(rf"并不是|不是|并非|并没有|并不(?![{_NOT_NEG}])")
 _EN_STRONG = re.compile(r"\b(?:(?:is|are|was|were|does|do|did) not|(?:isn|aren|wasn|weren|doesn|don|didn)['’]t)\b(?! only\b| just\b)")
 _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
-                     r"|无(?![论数形限比穷])|非(?![常凡])|未(?![来知])")
+                     r"|无(?![论数形限比穷缝])|非(?![常凡])|未(?![来知])")
 # "A rather than B", "instead of B": B is denied. ("lacks B", "缺乏B" are not negations: in an answer on
 # problems or causes, "缺乏信任" / "a lack of skilled people" is the point itself.)
 _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:matter|doubt)\b)|never|without|neither|nor"
@@ -181,7 +181,7 @@ _DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大
                      r"|没有影响|没影响|不影响|毫无影响|无影响"
                      r"|(?:does|do)(?: not|n['’]t) matter")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
-_EN_TURN = re.compile(r"\b(?:but|rather(?! than)|instead(?! of)|however|although|though|whereas|yet)\b")
+_EN_TURN = re.compile(r"\b(?:but|rather(?! than)|instead(?! of)|however|although|though|whereas)\b")
 LATIN = re.compile(r"[a-z]")  # a (case-folded) Latin letter: the text has English in it
 _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
 _CLAUSE_MARKS = re.compile(r"[，,：:（）()]")
