@@ -173,7 +173,7 @@ _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT
 # problems or causes, "缺乏信任" / "a lack of skilled people" is the point itself.)
 _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:matter|doubt)\b)|never|without|neither|nor"
                      r"|cannot|none|nothing|hardly|rather than|instead of|as opposed to)\b"
-                     r"|\b\w+n['’]t\b(?!\s+(?:only|just|merely)\b)|\b(?:dis|un)(?=satisf)")
+                     r"|\b\w+n['’]t\b(?!\s+(?:only|just|merely)\b)|\b(?:dis|un)(?=satisf|trust|loyal)")
 # "…都没有关系", "……都不是……", "has nothing to do with …", "… are not part of it": the whole clause is denied.
 _DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大)关系|关系不大|毫无关系|无关|不相关|不是这样|都不是|都不属于|是错误的|是错的"
                      r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) irrelevant|(?:is|are) (?:not|no) part of"
