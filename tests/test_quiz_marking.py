@@ -351,3 +351,12 @@ def test_heaps_with_labels_spaces_and_short_statements_earn_nothing(item_id, ans
 ])
 def test_structured_lists_are_not_heaps(item_id, answer):
     assert "stuffed" not in {c.status for c in grade(KIT[item_id], answer).checklist}
+
+
+def test_an_english_phrase_matches_whole_words_not_the_inside_of_longer_ones(tmp_path):
+    i18n.set_language("en")
+    item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [竞争对手], en: [rival, customis]}}\n'))["m82-sa-001"]
+    assert grade(item, "Service on arrival matters.").score == 0          # not "rival" inside "arrival"
+    assert grade(item, "A rival firm.").score == 2
+    assert grade(item, "They customised the offer.").score == 2           # a stem still matches its word's forms
+    assert grade(item, "用CRM把竞争对手的客户抢过来").score == 2

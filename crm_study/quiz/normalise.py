@@ -153,7 +153,7 @@ def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[f
 NEG = "¬"
 NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each) after it
 _LIST_VERB = 3  # Chinese characters between a negation and a list mark that make it a verb with its object
-_SENTENCE, _CLAUSE, _DENY, _GAP, _LIST, _STRONG = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004", "\ue005"
+_SENTENCE, _CLAUSE, _DENY, _GAP, _LIST, _STRONG, _WORD = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004", "\ue005", "\ue006"
 CLAUSE = _CLAUSE  # the clause break inside a read sentence
 STRONG = _STRONG  # before ``¬``: the negation denies a predicate ("不是", "并非", "is not"), so it reaches the clause's end
 # A negation character is the first character of these compounds, where it does not negate.
@@ -185,6 +185,9 @@ _EN_TURN = re.compile(r"\b(?:but|rather(?! than)|instead(?! of)|however|although
 LATIN = re.compile(r"[a-z]")  # a (case-folded) Latin letter: the text has English in it
 _SENTENCE_MARKS = re.compile(r"[。！？；;!?\n]+|\.(?=\s|$)")
 _CLAUSE_MARKS = re.compile(r"[，,：:（）()]")
+# Where an English word starts (after anything but a letter, a digit or an apostrophe): spaces are dropped, and
+# the mark keeps a phrase from matching inside a longer word ("rebuy" in "before buying", "net" in "internet").
+_WORD_START = re.compile(r"(?<![a-z0-9'’])(?=[a-z])")
 HAN = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character
 
 
@@ -208,6 +211,7 @@ def _marked(value: str) -> str:
     if LATIN.search(out):
         out = _EN_TURN.sub(_CLAUSE, out)
         out = _EN_NEG.sub(" " + NEG + " ", _EN_STRONG.sub(" " + _STRONG + NEG + " ", out))
+        out = _WORD_START.sub(_WORD, out)
     return _DROP.sub("", out)
 
 
@@ -302,13 +306,14 @@ class Reading:
         # "不存在考察期、形成期……", "not A, B and C": a negated verb and its object deny the whole list; a
         # negated word that is a list item of its own ("很久没买、购买量下降", "不敏感、付款及时", "好久没来买了、
         # 投诉变多") only itself
-        if listed and (0 < sum(1 for c in gap if not c.isascii()) < _LIST_VERB or gap.endswith(("了", "过"))):
+        han = len(HAN.findall(gap))
+        if listed and (0 < han < _LIST_VERB or gap.endswith(("了", "过"))):
             return False
         if s.startswith(NEG, start) and s[at - 1:at] != _STRONG:  # "不满意的客户因为没得选": 没 is its own
             return False
         if at and s[at - 1] == _STRONG:  # a denied predicate ("不是", "并非", "is not") denies the rest of its clause
             return True
-        return sum(1 for c in gap if not c.isascii()) + sum(1 for c in gap if c.isascii()) / 4 <= NEG_REACH \
+        return han + sum(1 for c in gap if c.isascii()) / 4 <= NEG_REACH \
             or self._denied_after(s, end)
 
     @staticmethod
@@ -324,7 +329,7 @@ class Reading:
     def content(span: str) -> str:
         """The span without marks."""
         return span.replace(_CLAUSE, "").replace(NEG, "").replace(_DENY, "").replace(_GAP, "").replace(_LIST, "") \
-            .replace(_STRONG, "")
+            .replace(_STRONG, "").replace(_WORD, "")
 
 
 def read_answer(value: str, synonyms: Synonyms | None = None, *, leave_out: tuple[str, ...] = ()) -> Reading:
