@@ -120,7 +120,7 @@ class Keypoint:
 
     def title(self) -> str:
         """The point's name in the active language: its label, else its first phrase."""
-        return pick(self.titles)
+        return self.titles[get_language()]
 
 
 def synonyms_path() -> Path:

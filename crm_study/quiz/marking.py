@@ -69,7 +69,8 @@ class Result:
     def __init__(self, item_id: str, score: float, max_score: float, correct: bool, feedback="",
                  missed=(), parts=(), checklist=(), *, item=None, response=None):
         self.item_id, self.score, self.max_score, self.correct = item_id, score, max_score, correct
-        self.missed, self.parts, self.checklist = tuple(missed), tuple(parts), tuple(checklist)
+        self.missed, self.parts = tuple(missed), parts if type(parts) is tuple else tuple(parts)
+        self.checklist = checklist if type(checklist) is tuple else tuple(checklist)
         self._feedback, self._lang, self._item, self._response = feedback, get_language(), item, response
 
     @property

@@ -160,6 +160,7 @@ STRONG = _STRONG  # before ``¬``: the negation denies a predicate ("不是", "�
 _NOT_NEG = "断仅但同少管论久光妨如只单外乏足"
 # "而不是偶尔购买": the negation is of the adverb (merely, once), not of what follows.
 _NOT_MERELY = re.compile(r"(?:不是|并非|并不是|不)(?=偶尔|一次性|单纯|仅仅|仅|只是)")
+_ZH_NEG_CHARS = re.compile("[不没非无未]")  # every Chinese negation starts with one of these
 # "会不会", "有没有", "满不满意": a question (A-not-A), not a negation.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")
 # "不怎么砍价", "不太在乎": the adverb between the negation and the verb is left out ("不砍价").
@@ -205,9 +206,10 @@ def _marked(value: str) -> str:
     out = _DENIED.sub(_DENY, out)
     if HAN.search(out):
         out = _ZH_TURN.sub(_CLAUSE, out)
-        out = _NOT_MERELY.sub("", out)
-        out = _ZH_NEG.sub(NEG, _ZH_STRONG.sub(_STRONG + NEG, _A_NOT_A.sub(r"\1", out)))
-        out = _NEG_ADVERB.sub("", out)
+        if _ZH_NEG_CHARS.search(out):
+            out = _NOT_MERELY.sub("", out)
+            out = _ZH_NEG.sub(NEG, _ZH_STRONG.sub(_STRONG + NEG, _A_NOT_A.sub(r"\1", out)))
+            out = _NEG_ADVERB.sub("", out)
     if LATIN.search(out):
         out = _EN_TURN.sub(_CLAUSE, out)
         out = _EN_NEG.sub(" " + NEG + " ", _EN_STRONG.sub(" " + _STRONG + NEG + " ", out))
