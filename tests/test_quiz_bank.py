@@ -48,7 +48,9 @@ def test_items_keep_both_languages_and_defaults(bank):
     assert bank["t90-case-001"].points == 10.0                    # sum of parts
     assert bank["t90-mc-001"].answer == (0, 2, 3)
     # phrases are read as answers are: normalised, synonyms in their group's first form (整个生命周期 → 终身)
-    assert bank["t90-term-001"].keypoints[0].normalised == ("终身", "全过程", "wholerelationship", "entirelifetime")
+    # read as answers are: spaces dropped, a mark where each English word starts
+    assert bank["t90-term-001"].keypoints[0].normalised == ("终身", "全过程", "\ue006whole\ue006relationship",
+                                                             "\ue006entire\ue006lifetime")
     assert bank["t90-term-001"].keypoints[0].title() == "whole relationship"
 
 
