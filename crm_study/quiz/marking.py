@@ -13,8 +13,12 @@ Rules (the same for the widget, the tests and the mock-exam key):
   A point counts when one of its phrases (Chinese or English, widened by the shared synonym
   table) appears outside a negation in its clause; a point that must be explained earns its
   ``named_share`` (half) when only named; a point answered together with a contradicting
-  phrase earns nothing. The score is the sum, capped at the item's points: a suggested
-  mark the student checks against the model answer (self-marking), not a human marker.
+  phrase earns nothing. A negation denies the words right after it; a denied predicate (不是, 并非,
+  并不, "is not", "doesn't") the rest of its clause; "……都没有关系", "与……无关", "has nothing to do
+  with" the whole clause. Sentences that are only a run of keywords (six or more short fragments with
+  nothing that makes a statement of them, beyond the points they hit) earn nothing, and the points
+  count as the other sentences answer them. The score is the sum, capped at the item's points: a
+  suggested mark the student checks against the model answer (self-marking), not a human marker.
 * case: each part is graded and the scores are added.
 
 An empty or unreadable response scores 0 with feedback saying which forms are accepted;
