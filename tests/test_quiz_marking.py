@@ -42,7 +42,8 @@ def test_a_bare_list_earns_half_when_the_question_asks_for_features(tmp_path):
     assert [c.status for c in mark_text(item, "考察期、形成期")] == ["named", "named"]
     assert grade(item, "考察期：双方互相试探，不确定性大；形成期：信任加深，交易扩大。").score == 4
     assert grade(item, "双方互相试探、了解不足的是考察期。形成期。").score == 3  # explained before the name
-    assert grade(item, "考察期：双方互相试探；形成期不是信任加深的阶段。").score == 3  # a denied explanation
+    assert grade(item, "考察期：双方互相试探；形成期不是信任加深的阶段。").score == 2  # a false statement of it
+    assert grade(item, "考察期：双方互相试探；形成期不是试探，而是信任加深的阶段。").score == 4  # what follows the turn
 
 
 def test_named_share_sets_the_credit_for_a_point_named_but_not_explained(tmp_path):
@@ -376,3 +377,9 @@ def test_an_english_phrase_matches_whole_words_not_the_inside_of_longer_ones(tmp
     assert grade(item, "A rival firm.").score == 2
     assert grade(item, "They customised the offer.").score == 2           # a stem still matches its word's forms
     assert grade(item, "用CRM把竞争对手的客户抢过来").score == 2
+
+
+@pytest.mark.parametrize("answer", ["组织之间的关系对大客户也不重要。", "高层拜访没有必要。", "Guest carts and privacy notices do not help."])
+def test_a_predicate_that_ends_its_clause_and_denies_it_denies_the_subject(tmp_path, answer):
+    item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [组织之间, 高层拜访], en: [guest cart]}}\n'))
+    assert grade(item["m82-sa-001"], answer).score == 0

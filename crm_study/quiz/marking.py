@@ -36,7 +36,7 @@ from typing import Iterable, NamedTuple
 from ..errors import ArgumentError, DataError, InputTypeError
 from ..i18n import get_language, language, pick, text
 from .bank import TEXT_TYPES, TYPES, Bank, Item, item_decimals, numeric_tolerance, synonym_table
-from .normalise import CLAUSE, HAN, LATIN, NEG, STRONG, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
+from .normalise import CLAUSE, HAN, LATIN, NEG, STRONG, TURN, WORD, normalise_text, parse_bool, parse_letters, parse_number, read_answer, read_phrase
 
 __all__ = ["Result", "Check", "grade", "mark_text", "checklist_lines", "checklist", "split_code", "how_computed", "highlight", "reference_response", "grade_references", "letter", "format_number"]
 
@@ -399,12 +399,20 @@ def _check(kp, own, others, reading) -> Check:
         ends_clause = after_end >= (clause_end if clause_end >= 0 else len(s))
         window = lead + CLAUSE + s[end:after_end]
         wrong = any(not _negated_in(window, w0) for _, w0, _ in _occurrences(kp.not_with_normalised, [window]))
+        after = s[end:after_end]
+        if kp.explain and _DENIED_DESCRIPTION.match(s, end):
+            turn = after.find(TURN)
+            if turn < 0:  # "形成期不是信任加深的阶段", "K4 is not worth winning back": a false statement of the point
+                found = Check(label, kp.points, 0.0, "negated", (s[start:end],))
+                best = found if best is None else best
+                continue
+            after = after[turn + 1:]  # "形成期不是试探，而是信任加深的阶段": what follows the turn describes it
         if not kp.explain:
             explained = True
         elif kp.explain_normalised:
             explained = any(not _negated_in(window, w0) for _, w0, _ in _occurrences(kp.explain_normalised, [window]))
         else:
-            explained = _explained(kp, s[start:end], lead if ends_clause else "", s[end:after_end], reading)
+            explained = _explained(kp, s[start:end], lead if ends_clause else "", after, reading)
         if wrong:
             found = Check(label, kp.points, 0.0, "contradicted", (s[start:end],))
         elif explained:
@@ -416,14 +424,17 @@ def _check(kp, own, others, reading) -> Check:
     return best
 
 
+# Right after a point's name, a denial of what it does or is ("不是", "也不必", "is not", "needs no").
+_DENIED_DESCRIPTION = re.compile(f"(?:[也都就还则并而]|{WORD}?(?:should|must|will|would|can|could|needs?|is|are|was|were))?"
+                                 f"{STRONG}?{NEG}")
+
+
 def _explained(kp, match: str, before: str, after: str, reading) -> bool:
     """Content words after the name (its own name in the other language left out); or, when the name ends its
     clause, before it back to the previous point (“……的是考察期”). A match that is not the
     point's name but a description of it (“没得选” for 垄断忠诚) counts towards its explanation."""
     for p in kp.names:
         after = after.replace(p, "")
-    if after.startswith((NEG, STRONG)):  # "形成期不是信任加深的阶段": a denied description explains nothing
-        after = ""
     own = _content(reading.content(match))
     own = 0 if match in kp.names or own < _EXPLAINED + 1 else own
     if own + _content(reading.content(after)) >= _EXPLAINED:

@@ -153,8 +153,11 @@ def parse_number(value, *, unit: str | tuple[str, ...] | None = None) -> tuple[f
 NEG = "¬"
 NEG_REACH = 7  # a negation covers about this many characters (or 4 letters each) after it
 _LIST_VERB = 3  # Chinese characters between a negation and a list mark that make it a verb with its object
-_SENTENCE, _CLAUSE, _DENY, _GAP, _LIST, _STRONG, _WORD = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004", "\ue005", "\ue006"
+_SENTENCE, _CLAUSE, _DENY, _GAP, _LIST, _STRONG, _WORD, _TURN = (
+    "\ue000", "\ue001", "\ue002", "\ue003", "\ue004", "\ue005", "\ue006", "\ue007")
 CLAUSE = _CLAUSE  # the clause break inside a read sentence
+WORD = _WORD  # where an English word starts
+TURN = _TURN  # after a clause break: the clause turns against the one before (而是, 但, but, rather)
 STRONG = _STRONG  # before ``¬``: the negation denies a predicate ("不是", "并非", "is not"), so it reaches the clause's end
 # A negation character is the first character of these compounds, where it does not negate.
 _NOT_NEG = "断仅但同少管论久光妨如只单外乏足"
@@ -180,6 +183,10 @@ _DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大
                      r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) irrelevant|(?:is|are) (?:not|no) part of"
                      r"|(?:plays?|has|have) no (?:role|part|effect|impact|influence)|(?:is|are) (?:wrong|false|a myth)\b"
                      r"|没有影响|没影响|不影响|毫无影响|无影响"
+                     # a predicate that ends its clause and denies its subject: "……也不重要", "… do not help"
+                     r"|(?:并?不重要|没(?:有)?必要|不需要|不起作用|没(?:有)?作用)(?=\s*(?:[\ue000\ue001]|$))"
+                     r"|(?:(?:is|are|was|were)(?: not|n['’]t) (?:needed|necessary|important|useful|helpful)"
+                     r"|(?:is|are) (?:unnecessary|useless|pointless)|(?:does|do|did)(?: not|n['’]t) help)(?=\s*(?:[\ue000\ue001]|$))"
                      r"|(?:does|do)(?: not|n['’]t) matter")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
 _EN_TURN = re.compile(r"\b(?:but|rather(?! than)|instead(?! of)|however|although|though|whereas)\b")
@@ -205,13 +212,13 @@ def _marked(value: str) -> str:
     out = _CLAUSE_MARKS.sub(_CLAUSE, _SENTENCE_MARKS.sub(_SENTENCE, out)).replace("、", _LIST)
     out = _DENIED.sub(_DENY, out)
     if HAN.search(out):
-        out = _ZH_TURN.sub(_CLAUSE, out)
+        out = _ZH_TURN.sub(_CLAUSE + _TURN, out)
         if _ZH_NEG_CHARS.search(out):
             out = _NOT_MERELY.sub("", out)
             out = _ZH_NEG.sub(NEG, _ZH_STRONG.sub(_STRONG + NEG, _A_NOT_A.sub(r"\1", out)))
             out = _NEG_ADVERB.sub("", out)
     if LATIN.search(out):
-        out = _EN_TURN.sub(_CLAUSE, out)
+        out = _EN_TURN.sub(_CLAUSE + _TURN, out)
         out = _EN_NEG.sub(" " + NEG + " ", _EN_STRONG.sub(" " + _STRONG + NEG + " ", out))
         out = _WORD_START.sub(_WORD, out)
     return _DROP.sub("", out)
@@ -256,7 +263,7 @@ class Synonyms:
         mapping: dict[str, str] = {}
         for group in groups:
             forms = [_marked(m).replace(_SENTENCE, "").replace(_CLAUSE, "").replace(_LIST, "").replace(_STRONG, "")
-                     for m in group]
+                     .replace(_TURN, "") for m in group]
             forms = [pre(f) if pre else f for f in forms]
             head = forms[0]
             for f in forms:
@@ -277,7 +284,7 @@ class Synonyms:
 
 def read_phrase(value: str, synonyms: Synonyms | None = None) -> str:
     """A keypoint phrase in the form answers are matched in (negations as ``¬``, synonyms read)."""
-    out = _marked(value).replace(_SENTENCE, "").replace(_CLAUSE, "").replace(_STRONG, "")
+    out = _marked(value).replace(_SENTENCE, "").replace(_CLAUSE, "").replace(_STRONG, "").replace(_TURN, "")
     return synonyms.canon(out) if synonyms is not None else out
 
 
@@ -331,7 +338,7 @@ class Reading:
     def content(span: str) -> str:
         """The span without marks."""
         return span.replace(_CLAUSE, "").replace(NEG, "").replace(_DENY, "").replace(_GAP, "").replace(_LIST, "") \
-            .replace(_STRONG, "").replace(_WORD, "")
+            .replace(_STRONG, "").replace(_WORD, "").replace(_TURN, "")
 
 
 def read_answer(value: str, synonyms: Synonyms | None = None, *, leave_out: tuple[str, ...] = ()) -> Reading:
