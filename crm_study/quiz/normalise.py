@@ -184,7 +184,7 @@ _DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大
                      r"|(?:plays?|has|have) no (?:role|part|effect|impact|influence)|(?:is|are) (?:wrong|false|a myth)\b"
                      r"|没有影响|没影响|不影响|毫无影响|无影响"
                      # a predicate that ends its clause and denies its subject: "……也不重要", "… do not help"
-                     r"|(?:并?不重要|没(?:有)?必要|不需要|不起作用|没(?:有)?作用)(?=\s*(?:[\ue000\ue001]|$))"
+                     r"|(?:并?不重要|没(?:有)?必要|不需要|不起作用|没(?:有)?作用|并?不是必[须需要]的?|可有可无)(?=\s*(?:[\ue000\ue001]|$))"
                      r"|(?:(?:is|are|was|were)(?: not|n['’]t) (?:needed|necessary|important|useful|helpful)"
                      r"|(?:is|are) (?:unnecessary|useless|pointless)|(?:does|do|did)(?: not|n['’]t) help)(?=\s*(?:[\ue000\ue001]|$))"
                      r"|(?:does|do)(?: not|n['’]t) matter")
