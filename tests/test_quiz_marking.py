@@ -53,7 +53,7 @@ def test_named_share_sets_the_credit_for_a_point_named_but_not_explained(tmp_pat
 
 @pytest.mark.parametrize("answer", ["不是考察期", "没有考察期", "并非考察期", "无考察期", "未到考察期",
                                     "客户关系没有阶段之分，不存在考察期、形成期", "和考察期、形成期都没有关系",
-                                    "考察期、形成期都不是客户关系的阶段", "说有考察期、形成期是错误的"])
+                                    "考察期、形成期都不是客户关系的阶段"])
 def test_a_phrase_under_a_negation_in_its_clause_does_not_count(tmp_path, answer):
     item = load_bank(_bank(tmp_path, STAGES))["m82-sa-001"]
     assert grade(item, answer).score == 0
@@ -64,7 +64,7 @@ def test_a_phrase_under_a_negation_in_its_clause_does_not_count(tmp_path, answer
                                     "never customer centred", "no customer focus", "does not put the customer first",
                                     "product-centred rather than customer-centred", "instead of a customer focus",
                                     "has little to do with being customer-centred", "being customer-centred is not part of it",
-                                    "being customer-centred plays no role", "that it is customer-centred is wrong"])
+                                    "being customer-centred plays no role"])
 def test_english_negations_do_not_count(tmp_path, answer):
     item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [以客户为中心], en: [customer-centred]}}\n'))
     assert grade(item["m82-sa-001"], answer).score == 0
@@ -101,7 +101,7 @@ def test_not_wrong_is_not_wrong_and_both_judgements_earn_nothing():
     assert verdict("错误。").status == "met"
     assert verdict("正确，没有错。").status == "negated"
     assert verdict("这种说法不正确").status == "met"
-    assert verdict("正确也错误").status == "contradicted"
+    assert verdict("说法正确也错误").status == "contradicted"
     assert grade(item, "正确，没有错。").score == 0
     assert grade(item, "不是管理理念，也不是管理机制，也不是管理软件，也不是最重要的资源").score == 0
 
@@ -383,3 +383,9 @@ def test_an_english_phrase_matches_whole_words_not_the_inside_of_longer_ones(tmp
 def test_a_predicate_that_ends_its_clause_and_denies_it_denies_the_subject(tmp_path, answer):
     item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [组织之间, 高层拜访], en: [guest cart]}}\n'))
     assert grade(item["m82-sa-001"], answer).score == 0
+
+
+@pytest.mark.parametrize("answer", ["这种说法是错误的。客户还包括中间商。", "这种说法错误，正确的理解是客户范围很广。",
+                                    "The statement is false: customers also include dealers."])
+def test_the_verdict_false_counts_however_it_is_worded(answer):
+    assert mark_text(KIT["ch03-sa-001"], answer)[0].status == "met"

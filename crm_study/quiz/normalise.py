@@ -179,9 +179,10 @@ _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:ma
                      r"|cannot|none|nothing|hardly|rather than|instead of|as opposed to)\b"
                      r"|\b\w+n['’]t\b(?!\s+(?:only|just|merely)\b)|\b(?:dis|un)(?=satisf|trust|loyal)")
 # "…都没有关系", "……都不是……", "has nothing to do with …", "… are not part of it": the whole clause is denied.
-_DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大)关系|关系不大|毫无关系|无关|不相关|不是这样|都不是|都不属于|是错误的|是错的"
+# ("是错误的", "is wrong" are not: in a true/false question with reasons they are the verdict itself.)
+_DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大)关系|关系不大|毫无关系|无关|不相关|不是这样|都不是|都不属于"
                      r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) irrelevant|(?:is|are) (?:not|no) part of"
-                     r"|(?:plays?|has|have) no (?:role|part|effect|impact|influence)|(?:is|are) (?:wrong|false|a myth)\b"
+                     r"|(?:plays?|has|have) no (?:role|part|effect|impact|influence)"
                      r"|没有影响|没影响|不影响|毫无影响|无影响"
                      # a predicate that ends its clause and denies its subject: "……也不重要", "… do not help"
                      r"|(?:并?不重要|没(?:有)?必要|不需要|不起作用|没(?:有)?作用|并?不是必[须需要]的?|可有可无)(?=\s*(?:[\ue000\ue001]|$))"
