@@ -192,6 +192,31 @@ def test_the_example_banks_of_guide_b2_load_and_show_every_type():
 
     examples = Path(__file__).parents[1] / "quizzes" / "examples"
     bank = load_bank(examples)                               # the blueprint beside them is skipped
-    assert {it.type for it in bank} == set(TYPES) and len(bank) == 10
+    assert {it.type for it in bank} == set(TYPES) and len(bank) == 11
     assert build_exam(examples / "quiz13.yaml", bank=bank, seed=1).total == 100
     assert "my-tf-001" not in load_bank()                    # examples are not part of the kit's own banks
+
+
+def test_the_example_banks_of_guide_b2_mark_as_the_guide_says():
+    from crm_study.i18n import language
+    from crm_study.quiz import reference_response
+
+    bank = load_bank(Path(__file__).parents[1] / "quizzes" / "examples")
+    for lang in ("zh", "en"):                                # every model answer earns full marks in both languages
+        with language(lang):
+            assert all(grade(it, reference_response(it)).correct for it in bank)
+    loyalty, verdict, term = bank["my-sa-001"], bank["my-sa-002"], bank["my-term-001"]
+    # a list of the names earns the named share of each (0.25 × 2 + 0.5 × 2); a heap of keywords earns nothing
+    assert grade(loyalty, "态度忠诚；行为忠诚").score == grade(loyalty, "Attitudinal; behavioural").score == 1.5
+    assert grade(loyalty, "态度忠诚 情感忠诚 认可 偏爱 重复购买 信任 推荐").score == 0
+    assert grade(loyalty, "attitudinal emotional approval preference behavioural repeat trust recommend").score == 0
+    # not_with in the point's own sentence cancels the verdict; the negation written into a phrase counts
+    assert grade(verdict, "错误，这种说法是对的。").score == grade(verdict, "False, the statement is correct.").score == 0
+    assert grade(verdict, "错误。这种说法正确。").score == 1                         # another sentence: not caught
+    assert grade(verdict, "错误，正确的做法是先确立理念。").score == 3               # 正确 alone is not in not_with
+    assert grade(verdict, "错误。CRM 不等于购买软件。").score == grade(verdict, "False. CRM is not just software.").score == 3
+    assert grade(verdict, "CRM 等于购买软件，企业没有树立理念。").score == 0
+    assert grade(verdict, "CRM 只是软件。").score == 0
+    # restating the prompt earns nothing; 利润 is found in 利润率
+    assert grade(term, "Customer lifetime value: the value over a customer's lifetime.").score == 0
+    assert grade(term, "利润率高的客户。").score == 2
