@@ -212,6 +212,13 @@ def test_text_repr_is_deterministic_and_used_in_the_mime_bundle(quiz):
     assert repr(quiz) == "测验：共 11 题，35.5 分（运行笔记本后显示题目）。逐题作答后点击“检查答案”。"
 
 
+def test_text_repr_of_one_question_says_question_not_questions(store):
+    one = show(BANK["t90-tf-001"], store=store)
+    assert repr(one).startswith("Quiz: 1 question, ") and "1 questions" not in repr(one)
+    i18n.set_language("zh")
+    assert repr(one).startswith("测验：共 1 题，")
+
+
 def test_labels_follow_the_language_at_render_time(store):
     i18n.set_language("zh")
     q = show(BANK["t90-tf-001"], store=store)

@@ -337,10 +337,12 @@ class Quiz(WidgetText):
     def __repr__(self) -> str:
         if not self.items and self.empty_message:
             return self.empty_message
-        return text(en="Quiz: {n} questions, {p} points (the questions appear when the notebook runs). "
+        n = len(self.items)
+        return text(en="Quiz: {n} question{s}, {p} point{ps} (the questions appear when the notebook runs). "
                        "Answer each one and press Check.",
                     zh="测验：共 {n} 题，{p} 分（运行笔记本后显示题目）。逐题作答后点击“检查答案”。",
-                    n=len(self.items), p=format_number(self.max_score))
+                    n=n, s="" if n == 1 else "s", p=format_number(self.max_score),
+                    ps="" if self.max_score == 1 else "s")
 
 
 def _items(source, where: str) -> list[Item]:
