@@ -46,6 +46,29 @@ def test_a_bare_list_earns_half_when_the_question_asks_for_features(tmp_path):
     assert grade(item, "考察期：双方互相试探；形成期不是试探，而是信任加深的阶段。").score == 4  # what follows the turn
 
 
+@pytest.mark.parametrize("answer, score", [
+    ("考察期：双方互相试探。他们还不确定对方是否可靠。形成期。", 3),          # the next sentence refers back: explained
+    ("考察期。这类阶段的双方还在互相试探，不确定性大。形成期。", 3),
+    ("考察期。形成期：信任加深，交易扩大。", 3),                              # the next sentence names another point
+    ("考察期。企业要多做广告，扩大宣传范围。形成期。", 2),                     # not about the point
+    ("考察期。他们很好。形成期。", 2),                                        # too little said
+])
+def test_a_next_sentence_that_refers_back_to_the_point_explains_it(tmp_path, answer, score):
+    item = load_bank(_bank(tmp_path, STAGES))["m82-sa-001"]
+    assert grade(item, answer).score == score
+
+
+def test_the_words_of_a_labels_name_are_names_not_an_explanation():
+    """"成本领先和规模优势" names the point twice; its label is "成本领先优势和规模优势：……"."""
+    item = KIT["ch01-sa-007"]
+    assert [c.status for c in mark_text(item, "1.成本领先和规模优势 2.市场价值和品牌优势 3.信息价值 4.网络化价值")] == ["named"] * 4
+    assert mark_text(item, "成本领先和规模优势：客户多了，固定成本分摊到更多客户身上。")[0].status == "met"
+    i18n.set_language("en")
+    assert mark_text(item, "1. Cost leadership and scale 2. Information value")[0].status == "named"
+    # a numbered list of names joined by "and" is a list, not a heap of loose words
+    assert "stuffed" not in [c.status for c in mark_text(item, "1. Cost leadership and scale 2. Market value and brand")]
+
+
 def test_named_share_sets_the_credit_for_a_point_named_but_not_explained(tmp_path):
     item = load_bank(_bank(tmp_path, '      - {points: 4, explain: true, named_share: 0.25, any: {zh: [考察期], en: [exploration]}}\n'))
     assert grade(item["m82-sa-001"], "考察期").score == 1

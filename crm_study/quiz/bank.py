@@ -12,7 +12,8 @@ A written item's ``keypoints`` are marking points: ``points``, ``any: {zh: [...]
 the question asks for 特点/原因/作用/含义/how/why, ``explain: true`` (or the explaining phrases,
 ``explain: {zh: [...], en: [...]}``) with ``named_share`` (default 0.5) for a point named but
 not explained; ``not_with`` lists contradicting phrases (the other judgement, a wrong stage);
-``label: {zh, en}`` names the point in the feedback checklist and the answer key.
+``label: {zh, en}`` names the point in the feedback checklist and the answer key; in a label written
+"name：explanation" the words of the name (split at 和/与/或/、/and/or) are names of the point, not its explanation.
 
 Conventions: choice answers are 0-based option indexes; ``points`` defaults to
 the sum of the keypoints (term, short answer), the sum of the parts (case) or 1.
@@ -114,7 +115,13 @@ class Keypoint:
                              ("not_with_normalised", self.not_with)):
             phrases = (read_phrase(p, table) for lang in _LANGS for p in source.get(lang, ()))
             object.__setattr__(self, name, tuple(dict.fromkeys(p for p in phrases if p.replace(NEG, ""))))
-        object.__setattr__(self, "names", tuple(read_phrase(self.any[lang][0], table) for lang in _LANGS if self.any.get(lang)))
+        # its names: the first phrase of each language and the phrases within the name of a "name：explanation" label,
+        # so in "成本领先和规模优势" both are names, not a name and its explanation
+        heads = {read_phrase(part, table) for title in (self.label or {}).values() if re.search(r"[：:（(]", title)
+                 for part in re.split(r"和|与|及|或|、|/|\band\b|\bor\b", re.split(r"[：:（(]", title, maxsplit=1)[0])}
+        names = [read_phrase(self.any[lang][0], table) for lang in _LANGS if self.any.get(lang)]
+        names += [p for p in self.normalised if p in heads]
+        object.__setattr__(self, "names", tuple(dict.fromkeys(names)))
         object.__setattr__(self, "titles", {lang: (self.label or {}).get(lang) or (self.any.get(lang) or ("",))[0]
                                             for lang in _LANGS})
 

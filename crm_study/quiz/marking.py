@@ -12,7 +12,8 @@ Rules (the same for the widget, the tests and the mock-exam key):
 * term, short answer: marked point by point like a marker's checklist (:func:`mark_text`).
   A point counts when one of its phrases (Chinese or English, widened by the shared synonym
   table) appears outside a negation in its clause; a point that must be explained earns its
-  ``named_share`` (half) when only named; a point answered together with a contradicting
+  ``named_share`` (half) when only named (its explanation: a few words after the name in its sentence, or a
+  next sentence that refers back to it, "They are …", "这类客户……"); a point answered together with a contradicting
   phrase earns nothing. A negation denies the words right after it; a denied predicate (不是, 并非,
   并不, "is not", "doesn't") the rest of its clause; "……都没有关系", "与……无关", "has nothing to do
   with" the whole clause. Sentences that are only a run of keywords (six or more short fragments with
@@ -413,6 +414,8 @@ def _check(kp, own, others, reading) -> Check:
             explained = any(not _negated_in(window, w0) for _, w0, _ in _occurrences(kp.explain_normalised, [window]))
         else:
             explained = _explained(kp, s[start:end], lead if ends_clause else "", after, reading)
+        if not explained and not wrong and after_end >= len(s):  # nothing else follows the name in its sentence
+            explained = _explained_next(kp, k, own, others, reading)
         if wrong:
             found = Check(label, kp.points, 0.0, "contradicted", (s[start:end],))
         elif explained:
@@ -441,6 +444,26 @@ def _explained(kp, match: str, before: str, after: str, reading) -> bool:
         return True
     clause_rest = after.split(CLAUSE, 1)[0]
     return _content(reading.content(clause_rest)) == 0 and _content(reading.content(before)) >= _EXPLAINED
+
+
+# A sentence that goes on about the one before: "They are …", "For these …", "对他们……", "这类客户……".
+_BACK_REFERENCE = re.compile(f"{WORD}?(?:(?:for|to|with){WORD})?(?:they|them|these|this{WORD}(?:group|segment|kind|type)|such)(?![a-z])"
+                             "|(?:对|向|给|为|让|把)?(?:他们|她们|它们|这类|这些|这种|此类|这部分|该类)")
+
+
+def _explained_next(kp, k: int, own, others, reading) -> bool:
+    """A name whose sentence ends unexplained, and a next sentence that refers back to it ("They are the best
+    customers: give them VIP service") and names no point: the next sentence explains it."""
+    sentences = reading.sentences
+    if k + 1 >= len(sentences) or any(o[0] == k + 1 for o in (*own, *others)):
+        return False
+    nxt = sentences[k + 1]
+    back = _BACK_REFERENCE.match(nxt)
+    if not back:
+        return False
+    if kp.explain_normalised:
+        return any(not _negated_in(nxt, w0) for _, w0, _ in _occurrences(kp.explain_normalised, [nxt]))
+    return _content(reading.content(nxt[back.end():])) >= _EXPLAINED
 
 
 def _negated_in(window: str, start: int) -> bool:
@@ -514,7 +537,7 @@ def _all_stuffed(checks) -> tuple[Check, ...]:
     return tuple(Check(c.label, c.points, 0.0, "stuffed", c.matched) if c.earned else c for c in checks)
 
 
-_HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|\.(?:\s+|$)")
+_HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|(?<!\d)\.(?:\s+|$)")  # "1. " numbers a fragment
 # Fragments of a list: cut at list and clause marks, bullets and numbers, and (Chinese) at spaces or 和 between words.
 _HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
                           r"|(?<=[\u4e00-\u9fff])(?:\s+|和)(?=[\u4e00-\u9fff])")
@@ -569,7 +592,8 @@ def _keyword_heap(response: str, *, term: bool = False):
     fragments = sum(map(len, sentences))
     if not zh and fragments < 4:
         words = re.findall(r"[A-Za-z][A-Za-z'-]*", text_)
-        loose = len(words) >= _HEAP_LOOSE[0] and sum(1 for w in words if w.lower() in _EN_GRAMMAR) <= _HEAP_LOOSE[1] * len(words)
+        joins = sum(1 for w in words if w.lower() in _EN_GRAMMAR or w.lower() in ("and", "or"))  # "X and Y": a list
+        loose = len(words) >= _HEAP_LOOSE[0] and joins <= _HEAP_LOOSE[1] * len(words)
         return (len(words), len(words), text_, "") if loose else None
 
     def short(f: str) -> bool:
