@@ -87,7 +87,8 @@ def test_a_phrase_under_a_negation_in_its_clause_does_not_count(tmp_path, answer
                                     "never customer centred", "no customer focus", "does not put the customer first",
                                     "product-centred rather than customer-centred", "instead of a customer focus",
                                     "has little to do with being customer-centred", "being customer-centred is not part of it",
-                                    "being customer-centred plays no role"])
+                                    "being customer-centred plays no role", "customer-centred thinking and profit are unrelated",
+                                    "being customer-centred is not really essential"])
 def test_english_negations_do_not_count(tmp_path, answer):
     item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [以客户为中心], en: [customer-centred]}}\n'))
     assert grade(item["m82-sa-001"], answer).score == 0

@@ -181,12 +181,12 @@ _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:ma
 # "…都没有关系", "……都不是……", "has nothing to do with …", "… are not part of it": the whole clause is denied.
 # ("是错误的", "is wrong" are not: in a true/false question with reasons they are the verdict itself.)
 _DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大)关系|关系不大|毫无关系|无关|不相关|不是这样|都不是|都不属于"
-                     r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) irrelevant|(?:is|are) (?:not|no) part of"
+                     r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) (?:irrelevant|unrelated|not related)|(?:is|are) (?:not|no) part of"
                      r"|(?:plays?|has|have) no (?:role|part|effect|impact|influence)"
                      r"|没有影响|没影响|不影响|毫无影响|无影响"
                      # a predicate that ends its clause and denies its subject: "……也不重要", "… do not help"
                      r"|(?:并?不重要|没(?:有)?必要|不需要|不起作用|没(?:有)?作用|并?不是必[须需要]的?|可有可无)(?=\s*(?:[\ue000\ue001]|$))"
-                     r"|(?:(?:is|are|was|were)(?: not|n['’]t) (?:needed|necessary|important|useful|helpful)"
+                     r"|(?:(?:is|are|was|were)(?: not|n['’]t) (?:really )?(?:needed|necessary|essential|required|important|useful|helpful)"
                      r"|(?:is|are) (?:unnecessary|useless|pointless)|(?:does|do|did)(?: not|n['’]t) help)(?=\s*(?:[\ue000\ue001]|$))"
                      r"|(?:does|do)(?: not|n['’]t) matter")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
