@@ -255,6 +255,8 @@ def test_held_out_answers_written_blind_agree_within_their_bars(capsys):
     "识别 识别客户 客户档案 区分 差异化 分类 细分 互动 交流 沟通 定制 个性化 一对一",
     "识别、客户档案、区分、差异化、分类、细分、互动、交流、沟通、定制、个性化、一对一",
     "identify, identification, recognise, differentiate, segment, rank, interact, dialogue, communicate, customise, tailor",
+    "识别→客户档案→区分→差异化→分类→细分→互动→沟通→定制",                   # arrows cut a heap as commas do
+    "识别、档案；区分；互动、交流；定制、一对一；细分",                         # many short groups, each in its sentence
 ])
 def test_a_heap_of_keywords_earns_nothing_and_says_why(answer):
     item = KIT["ch02-sa-002"]                                     # IDIC: four points to explain

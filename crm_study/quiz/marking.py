@@ -539,16 +539,16 @@ def _all_stuffed(checks) -> tuple[Check, ...]:
 
 _HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|(?<!\d)\.(?:\s+|$)")  # "1. " numbers a fragment
 # Fragments of a list: cut at list and clause marks, bullets and numbers, and (Chinese) at spaces or 和 between words.
-_HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
+_HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|+＋→]|->|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
                           r"|(?<=[\u4e00-\u9fff])(?:\s+|和)(?=[\u4e00-\u9fff])")
 # Chinese words separated by spaces ("门店 热线 App 社群"): there every space cuts, not only those between Chinese words.
 _HAN_SPACES = re.compile(r"[\u4e00-\u9fff]\s+(?=[\u4e00-\u9fff])")
 _SPACES = re.compile(r"\s+")
 # A label before the answer ("要点：", "Key points:") is not a fragment of it.
 _HEAP_LABEL = re.compile(r"^(?:答案?|要点|关键词|关键字|key\s*(?:points?|words?)|keywords?|answer)\s*[：:]\s*", re.IGNORECASE)
-_HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和]")
+_HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和+＋→]")
 _LEAD_IN = re.compile(r"[：:](?=[^：:]*[、，,])")
-_HEAP_BREAKS_LATIN = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s+|\d+[.)]\s)+\s*")
+_HEAP_BREAKS_LATIN = re.compile(r"\s*(?:[、，,/|→]|->|(?:^|\s)[-•·*]\s+|\d+[.)]\s)+\s*")
 # What makes a fragment a statement rather than a keyword: a function word, a predicate at its end.
 _ZH_GRAMMAR = re.compile("是|了|着|都|也|就|才|很|最|更|越|太|被|把|让|没|不|得|所以|因为|为了|而且|而是|可以|能够|通过"
                          "|对于|如果|但|却|并且|已经|一直|每|还|从|在于|应该|比较|^(?:有|图|想|要|能|会|靠|用|给|对|向|在|为|与)")
@@ -562,6 +562,7 @@ _EN_STATEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN_GRAMMAR + "lit
 _HEAP = (6, 3, 2 / 3)  # a heap: at least 6 keyword fragments, 3 more than the points they hit, 2/3 of all fragments
 _HEAP_RUN = 4  # beside sentences that say something, a heap sentence is a run of at least this many fragments
 _HEAP_BESIDE = 2  # beside sentences that say something, a heap has more than twice as many keywords as points it hits
+_HEAP_GROUPS = 4  # or at least this many sentences of keywords ("理念、技术、实施；三要素；铁三角；缺一不可；……")
 _HEAP_LONG = 8  # a fragment of more Chinese characters than this says something (“定义购买流程的各个阶段：……”)
 _HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters, or this many English words
 _HEAP_LOOSE = (8, 0.1)  # English words in a row with no marks: a heap of at least 8 words, at most 10 % grammar words
@@ -619,9 +620,11 @@ def _keyword_heap(response: str, *, term: bool = False):
         said += [h[0] for h in heap if h[2] < _HEAP_RUN or h[3]]
         heap = [h for h in heap if h[2] >= _HEAP_RUN and not h[3]]
     keywords = sum(h[1] for h in heap)
-    # a heap is one run of keywords ("a、b、c、d、e、f") or keywords one per line; groups of a few, each in its
-    # sentence ("产品价值、服务价值…；货币成本、时间成本…", "更多：推荐、赢返；更久：……"), are a structured list
-    if keywords < _HEAP[0] or not (max(h[1] for h in heap) >= _HEAP[0] or all(h[2] == 1 for h in heap)):
+    # a heap is one run of keywords ("a、b、c、d、e、f"), keywords one per line, or four or more sentences of them
+    # ("识别、档案；区分；互动、交流；定制、一对一"); two or three groups of a few, each in its sentence
+    # ("产品价值、服务价值…；货币成本、时间成本…", "更多：推荐、赢返；更久：……"), are a structured list
+    if keywords < _HEAP[0] or not (max(h[1] for h in heap) >= _HEAP[0] or all(h[2] == 1 for h in heap)
+                                   or len(heap) >= _HEAP_GROUPS):
         return None
     return keywords, fragments, "。".join(h[0] for h in heap), "。".join(said)
 
