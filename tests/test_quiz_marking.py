@@ -265,6 +265,12 @@ def test_a_heap_of_keywords_earns_nothing_and_says_why(answer):
     assert "堆砌关键词" in result.feedback
 
 
+def test_a_bracket_after_a_name_is_part_of_it_not_more_keywords():
+    """A bare list whose last name carries its parts in brackets is a list (named share), not a heap."""
+    result = grade(KIT["ch01-sa-001"], "1. 管理理念 2. 管理机制 3. 管理软件和技术 4. 铁三角（理念、技术、实施）")
+    assert "stuffed" not in {c.status for c in result.checklist} and 0 < result.score <= 5
+
+
 def test_every_synonym_of_every_point_strung_together_earns_nothing():
     item = KIT["ch01-sa-001"]
     listed = grade(item, "管理理念、管理机制、管理软件、重要资源")    # the four names: a list, not a heap

@@ -547,6 +547,14 @@ _SPACES = re.compile(r"\s+")
 # A label before the answer ("要点：", "Key points:") is not a fragment of it.
 _HEAP_LABEL = re.compile(r"^(?:答案?|要点|关键词|关键字|key\s*(?:points?|words?)|keywords?|answer)\s*[：:]\s*", re.IGNORECASE)
 _HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和+＋→]")
+_BRACKET = re.compile(r"[（(][^（）()]{2,40}[）)]")
+_BRACKET_LIST = re.compile(r"[、，,/|]\s*")
+
+
+def _unlisted(m: re.Match) -> str:
+    return _BRACKET_LIST.sub("·", m.group())
+
+
 _LEAD_IN = re.compile(r"[：:](?=[^：:]*[、，,])")
 _HEAP_BREAKS_LATIN = re.compile(r"\s*(?:[、，,/|→]|->|(?:^|\s)[-•·*]\s+|\d+[.)]\s)+\s*")
 # What makes a fragment a statement rather than a keyword: a function word, a predicate at its end.
@@ -588,7 +596,8 @@ def _keyword_heap(response: str, *, term: bool = False):
     breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
     raw = [s for s in (_HEAP_LABEL.sub("", s.strip()) for s in _HEAP_SENTENCES.split(text_)) if s]
     # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
-    sentences = [[f.strip() for part in _LEAD_IN.split(s) for f in breaks.split(part) for f in
+    # a bracket elaborates the fragment before it: "铁三角（理念、技术、实施）" is one fragment
+    sentences = [[f.strip() for part in _LEAD_IN.split(_BRACKET.sub(_unlisted, s)) for f in breaks.split(part) for f in
                   (_SPACES.split(f) if zh and len(_HAN_SPACES.findall(s)) >= 2 else (f,)) if f.strip()] for s in raw]
     fragments = sum(map(len, sentences))
     if not zh and fragments < 4:
