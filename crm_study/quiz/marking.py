@@ -12,8 +12,9 @@ Rules (the same for the widget, the tests and the mock-exam key):
 * term, short answer: marked point by point like a marker's checklist (:func:`mark_text`).
   A point counts when one of its phrases (Chinese or English, widened by the shared synonym
   table) appears outside a negation in its clause; a point that must be explained earns its
-  ``named_share`` (half) when only named (its explanation: a few words after the name in its sentence, or a
-  next sentence that refers back to it, "They are …", "这类客户……"); a point answered together with a contradicting
+  ``named_share`` (half) when only named (its explanation: a few words after the name in its sentence, or, for
+  a point with listed explanations, one of them in a next sentence that refers back to it, "They are …",
+  "这类客户……"); a point answered together with a contradicting
   phrase earns nothing. A negation denies the words right after it; a denied predicate (不是, 并非,
   并不, "is not", "doesn't") the rest of its clause; "……都没有关系", "与……无关", "has nothing to do
   with" the whole clause. Sentences that are only a run of keywords (six or more short fragments with
@@ -414,7 +415,7 @@ def _check(kp, own, others, reading) -> Check:
             explained = any(not _negated_in(window, w0) for _, w0, _ in _occurrences(kp.explain_normalised, [window]))
         else:
             explained = _explained(kp, s[start:end], lead if ends_clause else "", after, reading)
-        if not explained and not wrong and after_end >= len(s):  # nothing else follows the name in its sentence
+        if not explained and not wrong and kp.explain_normalised and after_end >= len(s):  # nothing follows the name
             explained = _explained_next(kp, k, own, others, reading)
         if wrong:
             found = Check(label, kp.points, 0.0, "contradicted", (s[start:end],))
@@ -436,8 +437,10 @@ def _explained(kp, match: str, before: str, after: str, reading) -> bool:
     """Content words after the name (its own name in the other language left out); or, when the name ends its
     clause, before it back to the previous point (“……的是考察期”). A match that is not the
     point's name but a description of it (“没得选” for 垄断忠诚) counts towards its explanation."""
-    for p in kp.names:
-        after = after.replace(p, "")
+    if match not in kp.names and any(p + CLAUSE in before for p in kp.names):  # "利益忠诚：为了优惠"
+        return True
+    for p in kp.names:  # the name, or its other names ("成本领先和规模优势"), says nothing about it
+        after, before = after.replace(p, ""), before.replace(p, "")
     own = _content(reading.content(match))
     own = 0 if match in kp.names or own < _EXPLAINED + 1 else own
     if own + _content(reading.content(after)) >= _EXPLAINED:
@@ -453,17 +456,15 @@ _BACK_REFERENCE = re.compile(f"{WORD}?(?:(?:for|to|with){WORD})?(?:they|them|the
 
 def _explained_next(kp, k: int, own, others, reading) -> bool:
     """A name whose sentence ends unexplained, and a next sentence that refers back to it ("They are the best
-    customers: give them VIP service") and names no point: the next sentence explains it."""
+    customers: give them VIP service"), names no point and uses one of the point's listed explanations
+    (``explain: {zh: [...], en: [...]}``): the next sentence explains it. Without a list any words would do,
+    a remark about the exam as well as a description of another point, so the rule needs one."""
     sentences = reading.sentences
     if k + 1 >= len(sentences) or any(o[0] == k + 1 for o in (*own, *others)):
         return False
     nxt = sentences[k + 1]
-    back = _BACK_REFERENCE.match(nxt)
-    if not back:
-        return False
-    if kp.explain_normalised:
-        return any(not _negated_in(nxt, w0) for _, w0, _ in _occurrences(kp.explain_normalised, [nxt]))
-    return _content(reading.content(nxt[back.end():])) >= _EXPLAINED
+    return bool(_BACK_REFERENCE.match(nxt)) and any(not _negated_in(nxt, w0)
+                                                     for _, w0, _ in _occurrences(kp.explain_normalised, [nxt]))
 
 
 def _negated_in(window: str, start: int) -> bool:
@@ -539,14 +540,14 @@ def _all_stuffed(checks) -> tuple[Check, ...]:
 
 _HEAP_SENTENCES = re.compile(r"[；;。！？!?\n]+|(?<!\d)\.(?:\s+|$)")  # "1. " numbers a fragment
 # Fragments of a list: cut at list and clause marks, bullets and numbers, and (Chinese) at spaces or 和 between words.
-_HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|+＋→]|->|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
+_HEAP_BREAKS = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s*|\d+[.、)）]|[（(]\d+[）)]|[①-⑩])+\s*"
                           r"|(?<=[\u4e00-\u9fff])(?:\s+|和)(?=[\u4e00-\u9fff])")
 # Chinese words separated by spaces ("门店 热线 App 社群"): there every space cuts, not only those between Chinese words.
 _HAN_SPACES = re.compile(r"[\u4e00-\u9fff]\s+(?=[\u4e00-\u9fff])")
 _SPACES = re.compile(r"\s+")
 # A label before the answer ("要点：", "Key points:") is not a fragment of it.
 _HEAP_LABEL = re.compile(r"^(?:答案?|要点|关键词|关键字|key\s*(?:points?|words?)|keywords?|answer)\s*[：:]\s*", re.IGNORECASE)
-_HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和+＋→]")
+_HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和]")
 _BRACKET = re.compile(r"[（(][^（）()]{2,40}[）)]")
 _BRACKET_LIST = re.compile(r"[、，,/|]\s*")
 
@@ -556,7 +557,7 @@ def _unlisted(m: re.Match) -> str:
 
 
 _LEAD_IN = re.compile(r"[：:](?=[^：:]*[、，,])")
-_HEAP_BREAKS_LATIN = re.compile(r"\s*(?:[、，,/|→]|->|(?:^|\s)[-•·*]\s+|\d+[.)]\s)+\s*")
+_HEAP_BREAKS_LATIN = re.compile(r"\s*(?:[、，,/|]|(?:^|\s)[-•·*]\s+|\d+[.)]\s)+\s*")
 # What makes a fragment a statement rather than a keyword: a function word, a predicate at its end.
 _ZH_GRAMMAR = re.compile("是|了|着|都|也|就|才|很|最|更|越|太|被|把|让|没|不|得|所以|因为|为了|而且|而是|可以|能够|通过"
                          "|对于|如果|但|却|并且|已经|一直|每|还|从|在于|应该|比较|^(?:有|图|想|要|能|会|靠|用|给|对|向|在|为|与)")
@@ -570,7 +571,6 @@ _EN_STATEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN_GRAMMAR + "lit
 _HEAP = (6, 3, 2 / 3)  # a heap: at least 6 keyword fragments, 3 more than the points they hit, 2/3 of all fragments
 _HEAP_RUN = 4  # beside sentences that say something, a heap sentence is a run of at least this many fragments
 _HEAP_BESIDE = 2  # beside sentences that say something, a heap has more than twice as many keywords as points it hits
-_HEAP_GROUPS = 4  # or at least this many sentences of keywords ("理念、技术、实施；三要素；铁三角；缺一不可；……")
 _HEAP_LONG = 8  # a fragment of more Chinese characters than this says something (“定义购买流程的各个阶段：……”)
 _HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters, or this many English words
 _HEAP_LOOSE = (8, 0.1)  # English words in a row with no marks: a heap of at least 8 words, at most 10 % grammar words
@@ -629,11 +629,9 @@ def _keyword_heap(response: str, *, term: bool = False):
         said += [h[0] for h in heap if h[2] < _HEAP_RUN or h[3]]
         heap = [h for h in heap if h[2] >= _HEAP_RUN and not h[3]]
     keywords = sum(h[1] for h in heap)
-    # a heap is one run of keywords ("a、b、c、d、e、f"), keywords one per line, or four or more sentences of them
-    # ("识别、档案；区分；互动、交流；定制、一对一"); two or three groups of a few, each in its sentence
-    # ("产品价值、服务价值…；货币成本、时间成本…", "更多：推荐、赢返；更久：……"), are a structured list
-    if keywords < _HEAP[0] or not (max(h[1] for h in heap) >= _HEAP[0] or all(h[2] == 1 for h in heap)
-                                   or len(heap) >= _HEAP_GROUPS):
+    # a heap is one run of keywords ("a、b、c、d、e、f") or keywords one per line; groups of a few, each in its
+    # sentence ("产品价值、服务价值…；货币成本、时间成本…", "更多：推荐、赢返；更久：……"), are a structured list
+    if keywords < _HEAP[0] or not (max(h[1] for h in heap) >= _HEAP[0] or all(h[2] == 1 for h in heap)):
         return None
     return keywords, fragments, "。".join(h[0] for h in heap), "。".join(said)
 
