@@ -119,6 +119,10 @@ def test_english_negations_do_not_count(tmp_path, answer):
     ("无论如何要以客户为中心", 2),      # 无论 = whatever
     ("不是软件，而是以客户为中心的理念", 2),  # 而是 ends the negation
     ("not only customer-centred but profitable", 2),
+    ("CRM 离不开以客户为中心的理念", 2),   # a double negation is a need
+    ("以客户为中心和技术缺一不可", 2),
+    ("以客户为中心必不可少", 2),
+    ("企业不得不以客户为中心", 2),
 ])
 def test_words_that_merely_contain_a_negation_character_are_not_negations(tmp_path, answer, score):
     # Why no word segmenter (jieba) is needed: in every Chinese compound where 不/非/未/无/没 does not
@@ -284,6 +288,23 @@ def test_a_bracket_after_a_name_is_part_of_it_not_more_keywords():
     """A bare list whose last name carries its parts in brackets is a list (named share), not a heap."""
     result = grade(KIT["ch01-sa-001"], "1. 管理理念 2. 管理机制 3. 管理软件和技术 4. 铁三角（理念、技术、实施）")
     assert "stuffed" not in {c.status for c in result.checklist} and 0 < result.score <= 5
+
+
+@pytest.mark.parametrize("item_id, lang, answer", [
+    ("ch08-sa-002", "zh", "C = b / a；C = 感知 − 期望；小于1为不满意；等于1为一般满意；大于1为高度满意。"),
+    ("ch12-term-052", "en", "next-step users ÷ previous-step users, e.g. cart ÷ product page"),
+    ("ch04-sa-003", "en", "Delivered value = total value − total cost. Total value = product + service + personnel + image value. "
+                          "Total cost = money + time + energy + physical cost."),
+])
+def test_an_answer_in_formulas_is_a_statement_not_a_heap(item_id, lang, answer):
+    i18n.set_language(lang)
+    result = grade(KIT[item_id], answer)
+    assert "stuffed" not in {c.status for c in result.checklist} and result.score >= KIT[item_id].points / 2
+
+
+def test_a_formula_inside_a_heap_of_keywords_does_not_save_it():
+    result = grade(KIT["ch08-term-002"], "满意度 度量 C=b/a 感知 期望 差值 比值 不满意 一般满意 高度满意 <1 =1 >1")
+    assert result.score == 0
 
 
 def test_every_synonym_of_every_point_strung_together_earns_nothing():

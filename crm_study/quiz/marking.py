@@ -18,7 +18,8 @@ Rules (the same for the widget, the tests and the mock-exam key):
   phrase earns nothing. A negation denies the words right after it; a denied predicate (不是, 并非,
   并不, "is not", "doesn't") the rest of its clause; "……都没有关系", "与……无关", "has nothing to do
   with" the whole clause. Sentences that are only a run of keywords (six or more short fragments with
-  nothing that makes a statement of them, beyond the points they hit) earn nothing, and the points
+  nothing that makes a statement of them, beyond the points they hit; a formula such as "C = b / a" is a
+  statement) earn nothing, and the points
   count as the other sentences answer them. The score is the sum, capped at the item's points: a
   suggested mark the student checks against the model answer (self-marking), not a human marker.
 * case: each part is graded and the scores are added.
@@ -529,7 +530,7 @@ def mark_text(item: Item, response: str) -> tuple[Check, ...]:
         if dump:
             return _all_stuffed(checks)
     # a dump of synonyms is a list: a terse answer ("惰性忠诚：习惯了不想换；……") may name a point several ways
-    if len(_HEAP_MARKS.findall(response)) >= _HEAP[0] - 1 and _stuffed(found, reading):
+    if len(_HEAP_MARKS.findall(response)) >= _HEAP[0] - 1 and _stuffed(found, reading) and not _states_formula(response):
         return _all_stuffed(checks)
     return tuple(checks)
 
@@ -548,6 +549,7 @@ _SPACES = re.compile(r"\s+")
 # A label before the answer ("要点：", "Key points:") is not a fragment of it.
 _HEAP_LABEL = re.compile(r"^(?:答案?|要点|关键词|关键字|key\s*(?:points?|words?)|keywords?|answer)\s*[：:]\s*", re.IGNORECASE)
 _HEAP_MARKS = re.compile(r"[\s、，,；;/|。！？!?和]")
+_FORMULA = re.compile(r"[=＝÷×]")  # a formula states a relation: "C = b / a", "下一步人数 ÷ 上一步人数"
 _BRACKET = re.compile(r"[（(][^（）()]{2,40}[）)]")
 _BRACKET_LIST = re.compile(r"[、，,/|]\s*")
 
@@ -576,6 +578,27 @@ _HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters
 _HEAP_LOOSE = (8, 0.1)  # English words in a row with no marks: a heap of at least 8 words, at most 10 % grammar words
 
 
+def _heap_fragments(text_: str):
+    """``(zh, sentences, fragments of each)``: the answer cut into sentences and those into list fragments,
+    at any list mark, bullet or number (and, in Chinese written with spaces between words, at spaces)."""
+    zh = len(HAN.findall(text_)) * 3 >= sum(1 for c in text_ if c.isascii() and c.isalpha())
+    breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
+    raw = [s for s in (_HEAP_LABEL.sub("", s.strip()) for s in _HEAP_SENTENCES.split(text_)) if s]
+    # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
+    # a bracket elaborates the fragment before it: "铁三角（理念、技术、实施）" is one fragment
+    return zh, raw, [[f.strip() for part in _LEAD_IN.split(_BRACKET.sub(_unlisted, s)) for f in breaks.split(part) for f in
+                      (_SPACES.split(f) if zh and len(_HAN_SPACES.findall(s)) >= 2 else (f,)) if f.strip()] for s in raw]
+
+
+def _formula(sentence: str, fragments) -> bool:
+    """A sentence that is a formula ("C = b / a", "next-step users ÷ previous-step users"), not a list with one in it."""
+    return bool(_FORMULA.search(sentence)) and len(fragments) <= 3
+
+
+def _states_formula(response: str) -> bool:
+    return bool(_FORMULA.search(response)) and any(_formula(s, f) for s, f in zip(*_heap_fragments(response.strip())[1:]))
+
+
 def _keyword_heap(response: str, *, term: bool = False):
     """The sentences of ``response`` that are heaps of keywords: runs of short fragments with nothing
     that makes a statement of them (a function word, a predicate such as 强/低/及时), whatever marks
@@ -592,18 +615,13 @@ def _keyword_heap(response: str, *, term: bool = False):
     text_ = response.strip()
     if len(_HEAP_MARKS.findall(text_)) < _HEAP[0] - 1:  # too few places to cut it into six pieces
         return None
-    zh = len(HAN.findall(text_)) * 3 >= sum(1 for c in text_ if c.isascii() and c.isalpha())
-    breaks = _HEAP_BREAKS if zh else _HEAP_BREAKS_LATIN
-    raw = [s for s in (_HEAP_LABEL.sub("", s.strip()) for s in _HEAP_SENTENCES.split(text_)) if s]
-    # a colon before a list ends a lead-in ("三个层次包括：", "The features are:"); "利益忠诚：优惠" is one fragment
-    # a bracket elaborates the fragment before it: "铁三角（理念、技术、实施）" is one fragment
-    sentences = [[f.strip() for part in _LEAD_IN.split(_BRACKET.sub(_unlisted, s)) for f in breaks.split(part) for f in
-                  (_SPACES.split(f) if zh and len(_HAN_SPACES.findall(s)) >= 2 else (f,)) if f.strip()] for s in raw]
+    zh, raw, sentences = _heap_fragments(text_)
+    formulas = [_formula(s, f) for s, f in zip(raw, sentences)]
     fragments = sum(map(len, sentences))
     if not zh and fragments < 4:
         words = re.findall(r"[A-Za-z][A-Za-z'-]*", text_)
         joins = sum(1 for w in words if w.lower() in _EN_GRAMMAR or w.lower() in ("and", "or"))  # "X and Y": a list
-        loose = len(words) >= _HEAP_LOOSE[0] and joins <= _HEAP_LOOSE[1] * len(words)
+        loose = len(words) >= _HEAP_LOOSE[0] and joins <= _HEAP_LOOSE[1] * len(words) and not any(formulas)
         return (len(words), len(words), text_, "") if loose else None
 
     def short(f: str) -> bool:
@@ -613,9 +631,9 @@ def _keyword_heap(response: str, *, term: bool = False):
         return bool(_ZH_GRAMMAR.search(f) or _ZH_PREDICATE.search(f)) if zh else bool(_EN_STATEMENT.search(f))
 
     heap, said = [], []  # heap: (sentence, its keywords, its fragments, a lead-in before its list)
-    for s, fragments_ in zip(raw, sentences):
-        # a sentence with a clause that says something ("……都可能发生在考察期、形成期") is not part of a heap
-        if any(statement(f) and not short(f) or len(HAN.findall(f)) > _HEAP_LONG for f in fragments_):
+    for s, fragments_, formula in zip(raw, sentences, formulas):
+        # a sentence with a clause that says something ("……都可能发生在考察期、形成期"), or a formula, is not part of a heap
+        if formula or any(statement(f) and not short(f) or len(HAN.findall(f)) > _HEAP_LONG for f in fragments_):
             said.append(s)
             continue
         k = sum(1 for f in fragments_ if short(f) and (term or not statement(f)))

@@ -171,7 +171,8 @@ _NEG_ADVERB = re.compile("(?<=¬)(?:怎么|太|那么|怎样|很)(?=[\u4e00-\u9f
 # "X不是指……的比例", "并不要求……一致": the copula or the predicate is denied, so the rest of the clause is.
 _ZH_STRONG = re.compile(rf"并不是|不是|并非|并没有|并不(?![{_NOT_NEG}])")
 _EN_STRONG = re.compile(r"\b(?:(?:is|are|was|were|does|do|did) not|(?:isn|aren|wasn|weren|doesn|don|didn)['’]t)\b(?! only\b| just\b)")
-_ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|不(?![{_NOT_NEG}])|没(?![落])"
+# "离不开", "少不了", "缺一不可", "必不可少", "不可或缺", "不得不": a double negation, a need, not a denial.
+_ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|(?<![离少必一])(?<!不得)不(?![{_NOT_NEG}]|可或缺|可缺少|得不)|没(?![落])"
                      r"|无(?![论数形限比穷缝])|非(?![常凡])|未(?![来知])")
 # "A rather than B", "instead of B": B is denied. ("lacks B", "缺乏B" are not negations: in an answer on
 # problems or causes, "缺乏信任" / "a lack of skilled people" is the point itself.)
