@@ -105,10 +105,27 @@ def test_a_phrase_under_a_negation_in_its_clause_does_not_count(tmp_path, answer
                                     "product-centred rather than customer-centred", "instead of a customer focus",
                                     "has little to do with being customer-centred", "being customer-centred is not part of it",
                                     "being customer-centred plays no role", "customer-centred thinking and profit are unrelated",
-                                    "being customer-centred is not really essential"])
+                                    "being customer-centred is not really essential",
+                                    "there is no need to make every department of the firm customer-centred",
+                                    "being customer-centred does not need to be considered", "customer-centred thinking means nothing",
+                                    "being customer-centred is a waste of money", "customer-centred is not what CRM is about"])
 def test_english_negations_do_not_count(tmp_path, answer):
     item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [以客户为中心], en: [customer-centred]}}\n'))
     assert grade(item["m82-sa-001"], answer).score == 0
+
+
+@pytest.mark.parametrize("answer", ["企业不需要在每一个部门每一个环节都以客户为中心", "也不必让每个部门都以客户为中心",
+                                    "以客户为中心没有意义", "以客户为中心是浪费", "以客户为中心不是 CRM 的内容"])
+def test_no_need_and_pointless_deny_the_point_in_chinese(tmp_path, answer):
+    item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [以客户为中心], en: [customer-centred]}}\n'))
+    assert grade(item["m82-sa-001"], answer).score == 0
+
+
+@pytest.mark.parametrize("answer", ["customer-centred rather than product-centred", "customer-centred, without a big budget",
+                                    "以客户为中心，而不是以产品为中心", "以客户为中心不是口号，而是行动"])
+def test_a_point_followed_by_what_it_is_not_still_counts(tmp_path, answer):
+    item = load_bank(_bank(tmp_path, '      - {points: 2, any: {zh: [以客户为中心], en: [customer-centred]}}\n'))
+    assert grade(item["m82-sa-001"], answer).score == 2
 
 
 @pytest.mark.parametrize("answer, score", [

@@ -16,8 +16,9 @@ Rules (the same for the widget, the tests and the mock-exam key):
   a point with listed explanations, one of them in a next sentence that refers back to it, "They are …",
   "这类客户……"); a point answered together with a contradicting
   phrase earns nothing. A negation denies the words right after it; a denied predicate (不是, 并非,
-  并不, "is not", "doesn't") the rest of its clause; "……都没有关系", "与……无关", "has nothing to do
-  with" the whole clause. Sentences that are only a run of keywords (six or more short fragments with
+  并不, 不需要, 不必, "is not", "doesn't", "no need to") the rest of its clause; "……都没有关系", "与……无关",
+  "has nothing to do with", "……没有意义", "means nothing" the whole clause; a point named and then denied
+  ("员工不是客户", "K4 is not worth …") earns nothing unless the clause turns (而是, but). Sentences that are only a run of keywords (six or more short fragments with
   nothing that makes a statement of them, beyond the points they hit; a formula such as "C = b / a" is a
   statement) earn nothing, and the points
   count as the other sentences answer them. The score is the sum, capped at the item's points: a
@@ -385,9 +386,13 @@ def _check(kp, own, others, reading) -> Check:
     positive = [o for o in own if not reading.negated(o[0], o[1])]
     if not positive:
         return Check(label, kp.points, 0.0, "negated" if own else "missed", ())
-    if not kp.explain and not kp.not_with_normalised:  # a plain point: named is enough
+    if not kp.explain and not kp.not_with_normalised:  # a plain point: named is enough, unless denied right after
+        for k, start, end in positive:
+            s = sentences[k]
+            if not _DENIED_PREDICATE.match(s, end) or TURN in s[end:]:
+                return Check(label, kp.points, kp.points, "met", (s[start:end],))
         k, start, end = positive[0]
-        return Check(label, kp.points, kp.points, "met", (sentences[k][start:end],))
+        return Check(label, kp.points, 0.0, "negated", (sentences[k][start:end],))
     positive = _outermost(positive)
     best = None
     for k, start, end in positive:
@@ -430,8 +435,11 @@ def _check(kp, own, others, reading) -> Check:
 
 
 # Right after a point's name, a denial of what it does or is ("不是", "也不必", "is not", "needs no").
-_DENIED_DESCRIPTION = re.compile(f"(?:[也都就还则并而]|{WORD}?(?:should|must|will|would|can|could|needs?|is|are|was|were))?"
+_DENIED_DESCRIPTION = re.compile(f"(?:[也都就还则并而]|{WORD}?(?:should|must|will|would|can|could|needs?|is|are|was|were|do|does|did))?"
                                  f"{STRONG}?{NEG}")
+# The same with a denied predicate only ("X 不是…", "X is not …", "X does not …"), for a point that needs no
+# explanation: "low prices rather than sales", "without ads" deny what follows, not the point before them.
+_DENIED_PREDICATE = re.compile(_DENIED_DESCRIPTION.pattern.replace(f"{STRONG}?", STRONG))
 
 
 def _explained(kp, match: str, before: str, after: str, reading) -> bool:

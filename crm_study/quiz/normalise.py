@@ -169,8 +169,9 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")
 # "不怎么砍价", "不太在乎": the adverb between the negation and the verb is left out ("不砍价").
 _NEG_ADVERB = re.compile("(?<=¬)(?:怎么|太|那么|怎样|很)(?=[\u4e00-\u9fff])")
 # "X不是指……的比例", "并不要求……一致": the copula or the predicate is denied, so the rest of the clause is.
-_ZH_STRONG = re.compile(rf"并不是|不是|并非|并没有|并不(?![{_NOT_NEG}])")
-_EN_STRONG = re.compile(r"\b(?:(?:is|are|was|were|does|do|did) not|(?:isn|aren|wasn|weren|doesn|don|didn)['’]t)\b(?! only\b| just\b)")
+_ZH_STRONG = re.compile(rf"并不是|不是|并非|并没有|并不(?![{_NOT_NEG}])|不需要|不必|不用|无需|无须|没有必要|没必要")
+_EN_STRONG = re.compile(r"\b(?:(?:is|are|was|were|does|do|did) not|(?:isn|aren|wasn|weren|doesn|don|didn)['’]t"
+                        r"|no need to|need not|needn['’]t)\b(?! only\b| just\b)")
 # "离不开", "少不了", "缺一不可", "必不可少", "不可或缺", "不得不": a double negation, a need, not a denial.
 _ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|(?<![离少必一])(?<!不得)不(?![{_NOT_NEG}]|可或缺|可缺少|得不)|没(?![落])"
                      r"|无(?![论数形限比穷缝])|非(?![常凡])|未(?![来知])")
@@ -189,7 +190,9 @@ _DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大
                      r"|(?:并?不重要|没(?:有)?必要|不需要|不起作用|没(?:有)?作用|并?不是必[须需要]的?|可有可无)(?=\s*(?:[\ue000\ue001]|$))"
                      r"|(?:(?:is|are|was|were)(?: not|n['’]t) (?:really )?(?:needed|necessary|essential|required|important|useful|helpful)"
                      r"|(?:is|are) (?:unnecessary|useless|pointless)|(?:does|do|did)(?: not|n['’]t) help)(?=\s*(?:[\ue000\ue001]|$))"
-                     r"|(?:does|do)(?: not|n['’]t) matter")
+                     r"|(?:does|do)(?: not|n['’]t) matter|(?:does|do)(?: not|n['’]t) need to be \w+|need not be \w+"
+                     r"|means? nothing|(?:is|are) meaningless|(?:is|are) a waste\b"
+                     r"|(?:毫无|没有|没)意义|是浪费|是多余的?")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
 _EN_TURN = re.compile(r"\b(?:but|rather(?! than)|instead(?! of)|however|although|though|whereas)\b")
 LATIN = re.compile(r"[a-z]")  # a (case-folded) Latin letter: the text has English in it
