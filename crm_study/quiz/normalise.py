@@ -182,7 +182,8 @@ _EN_NEG = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least)\b)|no(?!\s+(?:ma
                      r"|\b\w+n['’]t\b(?!\s+(?:only|just|merely)\b)|\b(?:dis|un)(?=satisf|trust|loyal)")
 # "…都没有关系", "……都不是……", "has nothing to do with …", "… are not part of it": the whole clause is denied.
 # ("是错误的", "is wrong" are not: in a true/false question with reasons they are the verdict itself.)
-_DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大)关系|关系不大|毫无关系|无关|不相关|不是这样|都不是|都不属于"
+# (the lookahead rejects at once a position no alternative can start at)
+_DENIED = re.compile(r"(?=[没关毫无不都并可是hiapwdnm])(?:没有关系|没关系|没(?:有)?(?:什么|多大|太大)关系|关系不大|毫无关系|无关|不相关|不是这样|都不是|都不属于"
                      r"|ha(?:s|ve) (?:nothing|little) to do with|(?:is|are) (?:irrelevant|unrelated|not related)|(?:is|are) (?:not|no) part of"
                      r"|(?:plays?|has|have) no (?:role|part|effect|impact|influence)"
                      r"|没有影响|没影响|不影响|毫无影响|无影响"
@@ -192,7 +193,7 @@ _DENIED = re.compile(r"没有关系|没关系|没(?:有)?(?:什么|多大|太大
                      r"|(?:is|are) (?:unnecessary|useless|pointless)|(?:does|do|did)(?: not|n['’]t) help)(?=\s*(?:[\ue000\ue001]|$))"
                      r"|(?:does|do)(?: not|n['’]t) matter|(?:does|do)(?: not|n['’]t) need to be \w+|need not be \w+"
                      r"|means? nothing|(?:is|are) meaningless|(?:is|are) a waste\b"
-                     r"|(?:毫无|没有|没)意义|是浪费|是多余的?")
+                     r"|(?:毫无|没有|没)意义|是浪费|是多余的?)")
 _ZH_TURN = re.compile(r"而是|但是|可是|然而|反而|不过(?![度分多于])|但|却|而")
 _EN_TURN = re.compile(r"\b(?:but|rather(?! than)|instead(?! of)|however|although|though|whereas)\b")
 LATIN = re.compile(r"[a-z]")  # a (case-folded) Latin letter: the text has English in it
