@@ -340,6 +340,13 @@ def test_a_formula_inside_a_heap_of_keywords_does_not_save_it():
     assert result.score == 0
 
 
+def test_negations_inside_a_loose_english_heap_are_part_of_its_keywords():
+    i18n.set_language("en")
+    heap = ("monopoly no choice kinship family benefit discounts inertia habit convenience nearby trust satisfied "
+            "latent cannot afford")
+    assert grade(KIT["ch09-sa-001"], heap).score == 0
+
+
 def test_every_synonym_of_every_point_strung_together_earns_nothing():
     item = KIT["ch01-sa-001"]
     listed = grade(item, "管理理念、管理机制、管理软件、重要资源")    # the four names: a list, not a heap

@@ -583,6 +583,7 @@ _HEAP_RUN = 4  # beside sentences that say something, a heap sentence is a run o
 _HEAP_BESIDE = 2  # beside sentences that say something, a heap has more than twice as many keywords as points it hits
 _HEAP_LONG = 8  # a fragment of more Chinese characters than this says something (“定义购买流程的各个阶段：……”)
 _HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters, or this many English words
+_EN_NOT = frozenset("no not cannot".split())
 _HEAP_LOOSE = (8, 0.1)  # English words in a row with no marks: a heap of at least 8 words, at most 10 % grammar words
 
 
@@ -628,7 +629,8 @@ def _keyword_heap(response: str, *, term: bool = False):
     fragments = sum(map(len, sentences))
     if not zh and fragments < 4:
         words = re.findall(r"[A-Za-z][A-Za-z'-]*", text_)
-        joins = sum(1 for w in words if w.lower() in _EN_GRAMMAR or w.lower() in ("and", "or"))  # "X and Y": a list
+        # "X and Y" joins a list; a negation in a heap is part of a keyword ("no choice", "cannot afford")
+        joins = sum(1 for w in words if (w.lower() in _EN_GRAMMAR or w.lower() in ("and", "or")) and w.lower() not in _EN_NOT)
         loose = len(words) >= _HEAP_LOOSE[0] and joins <= _HEAP_LOOSE[1] * len(words) and not any(formulas)
         return (len(words), len(words), text_, "") if loose else None
 
