@@ -9,7 +9,7 @@ the item's points the kit gives and the marker gives, the mean absolute differen
 share of answers on which the two are within 12.5 % of the item's points. Given a file, it reads
 that set instead (the same format): ``tests/fixtures/marking_holdout*.yaml`` hold answers written
 blind, by markers who never saw the keypoints; each file's header says when it was measured blind and
-what it was used for afterwards (``marking_holdout_4.yaml`` is the latest and the least used).
+what it was used for afterwards (``marking_holdout_4.yaml`` is the latest).
 
 Bar (issue #10): mean |kit − marker| ≤ 10 %; ≥ 85 % within 12.5 %; bare lists ≤ 50 % (on items that ask
 for more than a list; "bare_list (list asked)" are the others);

@@ -140,6 +140,8 @@ def test_a_point_followed_by_what_it_is_not_still_counts(tmp_path, answer):
     ("以客户为中心和技术缺一不可", 2),
     ("以客户为中心必不可少", 2),
     ("企业不得不以客户为中心", 2),
+    ("不惜一切以客户为中心", 2),           # 不惜 = spare no effort
+    ("差不多都以客户为中心", 2),           # 差不多 = almost
 ])
 def test_words_that_merely_contain_a_negation_character_are_not_negations(tmp_path, answer, score):
     # Why no word segmenter (jieba) is needed: in every Chinese compound where 不/非/未/无/没 does not
@@ -292,7 +294,7 @@ def test_held_out_answers_written_blind_agree_within_their_bars(capsys):
 @pytest.mark.parametrize("name, mean_abs_diff, within, negated", [
     ("marking_holdout_2.yaml", 0.19, 0.53, 0.36),
     ("marking_holdout_3.yaml", 0.19, 0.46, 0.42),
-    ("marking_holdout_4.yaml", 0.17, 0.55, 0.17),
+    ("marking_holdout_4.yaml", 0.12, 0.69, 0.12),
 ])
 def test_later_held_out_sets_keep_the_agreement_they_reached(name, mean_abs_diff, within, negated):
     """Sets written blind later (see each file's header): their markers differ from the calibration set's in how

@@ -160,7 +160,7 @@ WORD = _WORD  # where an English word starts
 TURN = _TURN  # after a clause break: the clause turns against the one before (而是, 但, but, rather)
 STRONG = _STRONG  # before ``¬``: the negation denies a predicate ("不是", "并非", "is not"), so it reaches the clause's end
 # A negation character is the first character of these compounds, where it does not negate.
-_NOT_NEG = "断仅但同少管论久光妨如只单外乏足"
+_NOT_NEG = "断仅但同少管论久光妨如只单外乏足惜"
 # "而不是偶尔购买": the negation is of the adverb (merely, once), not of what follows.
 _NOT_MERELY = re.compile(r"(?:不是|并非|并不是|不)(?=偶尔|一次性|单纯|仅仅|仅|只是)")
 _ZH_NEG_CHARS = re.compile("[不没非无未]")  # every Chinese negation starts with one of these
@@ -173,7 +173,7 @@ _ZH_STRONG = re.compile(rf"并不是|不是|并非|并没有|并不(?![{_NOT_NEG
 _EN_STRONG = re.compile(r"\b(?:(?:is|are|was|were|does|do|did) not|(?:isn|aren|wasn|weren|doesn|don|didn)['’]t"
                         r"|no need to|need not|needn['’]t)\b(?! only\b| just\b)")
 # "离不开", "少不了", "缺一不可", "必不可少", "不可或缺", "不得不": a double negation, a need, not a denial.
-_ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|(?<![离少必一])(?<!不得)不(?![{_NOT_NEG}]|可或缺|可缺少|得不)|没(?![落])"
+_ZH_NEG = re.compile(rf"没有|并非|并不(?![{_NOT_NEG}])|不是|(?<![离少必一差])(?<!不得)不(?![{_NOT_NEG}]|可或缺|可缺少|得不)|没(?![落])"
                      r"|无(?![论数形限比穷缝])|非(?![常凡])|未(?![来知])")
 # "A rather than B", "instead of B": B is denied. ("lacks B", "缺乏B" are not negations: in an answer on
 # problems or causes, "缺乏信任" / "a lack of skilled people" is the point itself.)
