@@ -85,6 +85,10 @@ class UnknownItemError(ArgumentError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+_NAME_END = re.compile(r"[：:（(]")  # where the name of a "name：explanation" label ends
+_NAME_JOIN = re.compile(r"和|与|及|或|、|/|\band\b|\bor\b")  # between the names it joins
+
+
 @dataclass(frozen=True)
 class Keypoint:
     """A marking point: a concept named by any of the phrases ``any`` (either language).
@@ -117,8 +121,8 @@ class Keypoint:
             object.__setattr__(self, name, tuple(dict.fromkeys(p for p in phrases if p.replace(NEG, ""))))
         # its names: the first phrase of each language and the phrases within the name of a "name：explanation" label,
         # so in "成本领先和规模优势" both are names, not a name and its explanation
-        heads = {read_phrase(part, table) for title in (self.label or {}).values() if re.search(r"[：:（(]", title)
-                 for part in re.split(r"和|与|及|或|、|/|\band\b|\bor\b", re.split(r"[：:（(]", title, maxsplit=1)[0])}
+        heads = {read_phrase(part, table) for title in (self.label or {}).values() if _NAME_END.search(title)
+                 for part in _NAME_JOIN.split(_NAME_END.split(title, maxsplit=1)[0])}
         names = [read_phrase(self.any[lang][0], table) for lang in _LANGS if self.any.get(lang)]
         names += [p for p in self.normalised if p in heads]
         object.__setattr__(self, "names", tuple(dict.fromkeys(names)))

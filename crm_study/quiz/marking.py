@@ -18,9 +18,9 @@ Rules (the same for the widget, the tests and the mock-exam key):
   phrase earns nothing. A negation denies the words right after it; a denied predicate (不是, 并非,
   并不, 不需要, 不必, "is not", "doesn't", "no need to") the rest of its clause; "……都没有关系", "与……无关",
   "has nothing to do with", "……没有意义", "means nothing" the whole clause; a point named and then denied
-  ("员工不是客户", "K4 is not worth …") earns nothing unless the clause turns (而是, but). Sentences that are only a run of keywords (six or more short fragments with
-  nothing that makes a statement of them, beyond the points they hit; a formula such as "C = b / a" is a
-  statement) earn nothing, and the points
+  ("员工不是客户", "K4 is not worth …") earns nothing unless the clause turns (而是, but). Sentences that
+  are only a run of keywords (six or more short fragments with nothing that makes a statement of them,
+  beyond the points they hit; a formula such as "C = b / a" is a statement) earn nothing, and the points
   count as the other sentences answer them. The score is the sum, capped at the item's points: a
   suggested mark the student checks against the model answer (self-marking), not a human marker.
 * case: each part is graded and the scores are added.
@@ -435,11 +435,11 @@ def _check(kp, own, others, reading) -> Check:
 
 
 # Right after a point's name, a denial of what it does or is ("不是", "也不必", "is not", "needs no").
-_DENIED_DESCRIPTION = re.compile(f"(?:[也都就还则并而]|{WORD}?(?:should|must|will|would|can|could|needs?|is|are|was|were|do|does|did))?"
-                                 f"{STRONG}?{NEG}")
+_DENIAL_LEAD = f"(?:[也都就还则并而]|{WORD}?(?:should|must|will|would|can|could|needs?|is|are|was|were|do|does|did))?"
+_DENIED_DESCRIPTION = re.compile(f"{_DENIAL_LEAD}{STRONG}?{NEG}")
 # The same with a denied predicate only ("X 不是…", "X is not …", "X does not …"), for a point that needs no
 # explanation: "low prices rather than sales", "without ads" deny what follows, not the point before them.
-_DENIED_PREDICATE = re.compile(_DENIED_DESCRIPTION.pattern.replace(f"{STRONG}?", STRONG))
+_DENIED_PREDICATE = re.compile(f"{_DENIAL_LEAD}{STRONG}{NEG}")
 
 
 def _explained(kp, match: str, before: str, after: str, reading) -> bool:
@@ -583,7 +583,7 @@ _HEAP_RUN = 4  # beside sentences that say something, a heap sentence is a run o
 _HEAP_BESIDE = 2  # beside sentences that say something, a heap has more than twice as many keywords as points it hits
 _HEAP_LONG = 8  # a fragment of more Chinese characters than this says something (“定义购买流程的各个阶段：……”)
 _HEAP_SHORT = (6, 3)  # a keyword fragment: at most this many Chinese characters, or this many English words
-_EN_NOT = frozenset("no not cannot".split())
+_EN_JOINS = frozenset(_EN_GRAMMAR + ["and", "or"]) - {"no", "not", "cannot"}  # words that join a loose list into prose
 _HEAP_LOOSE = (8, 0.1)  # English words in a row with no marks: a heap of at least 8 words, at most 10 % grammar words
 
 
@@ -630,7 +630,7 @@ def _keyword_heap(response: str, *, term: bool = False):
     if not zh and fragments < 4:
         words = re.findall(r"[A-Za-z][A-Za-z'-]*", text_)
         # "X and Y" joins a list; a negation in a heap is part of a keyword ("no choice", "cannot afford")
-        joins = sum(1 for w in words if (w.lower() in _EN_GRAMMAR or w.lower() in ("and", "or")) and w.lower() not in _EN_NOT)
+        joins = sum(1 for w in words if w.lower() in _EN_JOINS)
         loose = len(words) >= _HEAP_LOOSE[0] and joins <= _HEAP_LOOSE[1] * len(words) and not any(formulas)
         return (len(words), len(words), text_, "") if loose else None
 
